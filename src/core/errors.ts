@@ -1,0 +1,69 @@
+/**
+ * The one error class of duban. Every failure a user can cause carries a stable code, a message in Chinese
+ * and English, and (where it applies) the file, row or field it concerns. Layers above map the code to an
+ * exit status (CLI) or an HTTP status (server); nothing else needs to know the cause.
+ */
+export const ErrorCode = {
+  EmptyInput: "EMPTY_INPUT",
+  InputTooLarge: "INPUT_TOO_LARGE",
+  UnsupportedFormat: "UNSUPPORTED_FORMAT",
+  BinaryInput: "BINARY_INPUT",
+  UndecodableText: "UNDECODABLE_TEXT",
+  CorruptDocument: "CORRUPT_DOCUMENT",
+  ArchiveTooLarge: "ARCHIVE_TOO_LARGE",
+  EncryptedPdf: "ENCRYPTED_PDF",
+  NoTextLayer: "NO_TEXT_LAYER",
+  NotFound: "NOT_FOUND",
+  InvalidArgument: "INVALID_ARGUMENT",
+  Internal: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  EMPTY_INPUT: 422,
+  INPUT_TOO_LARGE: 413,
+  UNSUPPORTED_FORMAT: 415,
+  BINARY_INPUT: 415,
+  UNDECODABLE_TEXT: 422,
+  CORRUPT_DOCUMENT: 422,
+  ARCHIVE_TOO_LARGE: 413,
+  ENCRYPTED_PDF: 422,
+  NO_TEXT_LAYER: 422,
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  INTERNAL: 500,
+};
+
+export interface ErrorDetails {
+  /** File, row or field the error concerns, as the user named it. */
+  target?: string;
+  [key: string]: unknown;
+}
+
+export class DubanError extends Error {
+  readonly code: ErrorCode;
+  /** Message for a Chinese-speaking user; `message` holds the English one. */
+  readonly messageZh: string;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, messageZh: string, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "DubanError";
+    this.code = code;
+    this.messageZh = messageZh;
+    this.details = details;
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+
+  /** Same error, naming the file or field it concerns. */
+  withTarget(target: string): DubanError {
+    return new DubanError(this.code, this.message, this.messageZh, { ...this.details, target }, this.cause);
+  }
+}
+
+export function isDubanError(err: unknown): err is DubanError {
+  return err instanceof DubanError;
+}
