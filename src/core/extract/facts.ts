@@ -1,0 +1,285 @@
+import type { Basis, Fact, FactKind, Measure, SectionRole } from "../../contract/extraction.js";
+import type { NumberMention } from "../numbers/scan.js";
+import { normalize } from "../numbers/units.js";
+import {
+  ACTUAL_CUES,
+  CHANGE_VERBS_DOWN,
+  CHANGE_VERBS_UP,
+  INDICATOR_LEAD_STRIP,
+  INDICATOR_TAIL_STRIP,
+  KNOWN_INDICATORS,
+  SUBJECTS,
+} from "./lexicon.js";
+
+/** A fact in view coordinates; the caller maps spans to the original text and assigns ids. */
+export type ViewFact = Omit<Fact, "id" | "section" | "quote" | "start" | "end"> & {
+  start: number;
+  end: number;
+  mentionStart: number;
+  section: number | null;
+};
+
+export interface FactContext {
+  text: string;
+  planYear: number | null;
+  summaryYear: number | null;
+  roleAt: (pos: number) => { role: SectionRole | null; section: number | null };
+}
+
+const SENTENCE_END = /[。！!？?\n]/u;
+const CLAUSE_END = /[，,；;：:。！!？?\n]/u;
+const CONNECTOR = /^[、和及与或,，]*(?:以及|和|及|与|、)?[、]?$/u;
+const SUFFIXES = [
+  "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "总收入", "收入", "投资", "总额", "产值", "产量",
+  "面积", "增速", "增幅", "贷款", "存款", "营业收入", "销售额", "规模", "利润", "税收", "消费", "支出",
+];
+const KNOWN = [...KNOWN_INDICATORS].sort((a, b) => b.length - a.length);
+const LEAD = [...INDICATOR_LEAD_STRIP].sort((a, b) => b.length - a.length);
+const TAIL = [...INDICATOR_TAIL_STRIP].sort((a, b) => b.length - a.length);
+const CATEGORY_AFTER =
+  /^(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|村|社区|工程|楼宇|产业|家庭|老人|老年人|婴幼儿|儿童|对象|人口|龙头|低效|群体|单位|以上|规模|级)/u;
+const YEAR_IN = /((?:19|20)[0-9]{2})年/gu;
+
+function lastIndexOfAny(text: string, re: RegExp, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (re.test(text[i] as string)) return i;
+  return from - 1;
+}
+
+function indexOfAny(text: string, re: RegExp, from: number): number {
+  for (let i = from; i < text.length; i++) if (re.test(text[i] as string)) return i;
+  return text.length;
+}
+
+interface Head {
+  subject: string | null;
+  indicator: string | null;
+  items: string[];
+  change: -1 | 0 | 1;
+  toLevel: boolean;
+}
+
+function stripEnds(phrase: string): string {
+  let s = phrase;
+  let changed = true;
+  while (changed && s.length > 0) {
+    changed = false;
+    for (const w of LEAD)
+      if (s.startsWith(w)) {
+        s = s.slice(w.length);
+        changed = true;
+        break;
+      }
+    for (const w of TAIL)
+      if (s.endsWith(w)) {
+        s = s.slice(0, -w.length);
+        changed = true;
+        break;
+      }
+  }
+  s = s.replace(/^[”"'’》)）、]+|[“"'‘《(（、]+$/gu, "");
+  // Drop a quotation mark left without its partner by the cut.
+  if (s.includes("”") && !s.includes("“")) s = s.replace(/”/gu, "");
+  if (s.includes("“") && !s.includes("”")) s = s.replace(/“/gu, "");
+  if (s.includes(")") && !s.includes("(")) s = s.replace(/\)/gu, "");
+  if (s.includes("(") && !s.includes(")")) s = s.replace(/\(/gu, "");
+  return s;
+}
+
+/** Reads the words between the previous figure (or clause start) and this one. */
+function readHead(raw: string): Head {
+  let s = raw.replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "").trim();
+  let change: -1 | 0 | 1 = 0;
+  let toLevel = false;
+  const tail = s.slice(-8);
+  if (/(?:到|至|为|在)$/u.test(tail) && /(?:下降|降低|减少|提高|提升|增长|增加|上升|扩大|缩小|回落|降|升|控制|压缩)(?:了)?(?:到|至|为|在)$/u.test(tail)) {
+    toLevel = true;
+  } else {
+    for (const v of CHANGE_VERBS_DOWN)
+      if (new RegExp(`${v}(?:了)?(?:约|近|超过|逾)?$`, "u").test(tail)) {
+        change = -1;
+        break;
+      }
+    if (change === 0)
+      for (const v of CHANGE_VERBS_UP)
+        if (new RegExp(`${v}(?:了)?(?:约|近|超过|逾)?$`, "u").test(tail) && !/(?:新增|净增)$/u.test(tail)) {
+          change = 1;
+          break;
+        }
+  }
+  let subject: string | null = null;
+  for (const w of SUBJECTS) {
+    const i = s.indexOf(w);
+    if (i >= 0 && !(w === "地方" && s.includes("地方政府"))) {
+      subject = w;
+      s = s.slice(0, i) + s.slice(i + w.length);
+      break;
+    }
+  }
+  const stripped = stripEnds(s);
+  const known = KNOWN.find((k) => stripped.includes(k));
+  const items = stripped.includes("、") ? stripped.split("、").map(stripEnds).filter((x) => x.length > 0) : [];
+  let indicator: string | null = null;
+  if (known && items.length < 2) indicator = known;
+  else if (stripped.length >= 2) indicator = stripped.length > 24 ? stripped.slice(-24) : stripped;
+  return { subject, indicator, items, change, toLevel };
+}
+
+/** Gives each item of a list head its shared suffix: 城镇、农村居民人均可支配收入 → two full names. */
+function distribute(items: string[]): string[] {
+  const last = items[items.length - 1] as string;
+  const suffix = SUFFIXES.find((x) => last.endsWith(x) && last.length > x.length);
+  return items.map((it, i) => (i < items.length - 1 && suffix && !it.endsWith(suffix) && !it.includes(suffix.slice(-2)) ? it + suffix : it));
+}
+
+function cueBefore(sentence: string, words: readonly string[]): boolean {
+  return words.some((w) => sentence.includes(w));
+}
+
+function decideKind(before: string, clauseBefore: string, role: SectionRole | null, ctx: FactContext): FactKind {
+  const years = [...before.matchAll(YEAR_IN)].map((x) => Number(x[1]));
+  const lastYear = years.length > 0 ? (years[years.length - 1] as number) : null;
+  const strongTarget = /力争|确保|预期|预计|计划|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
+  const actualCue = /去年|上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计完成|实现了|完成了|目前/u;
+  if (lastYear !== null && ctx.planYear !== null) {
+    const comparedTo = /比(?:19|20)[0-9]{2}年/u.test(before.slice(-14));
+    if (lastYear < ctx.planYear && !comparedTo && !/到(?:19|20)[0-9]{2}年/u.test(before) && !strongTarget.test(clauseBefore))
+      return "actual";
+    if (lastYear > ctx.planYear) return "target";
+  }
+  if (role === "review" || role === "problems") {
+    return strongTarget.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
+  }
+  if (role === "plan" || role === "targets" || role === "guidance" || role === "outlook") {
+    return actualCue.test(clauseBefore) && !/力争|确保/u.test(clauseBefore) ? "actual" : "target";
+  }
+  const lead = before.split(/[，,；;：:]/u)[0] ?? "";
+  if (strongTarget.test(clauseBefore) || /今年|全年|左右|以内|控制在/u.test(clauseBefore) || strongTarget.test(lead)) return "target";
+  return "actual";
+}
+
+function periodOf(kind: FactKind, before: string, ctx: FactContext): { from: number; to: number } | null {
+  const span = /((?:19|20)[0-9]{2})[-—至到~]((?:19|20)[0-9]{2})年/u.exec(before);
+  if (span) return { from: Number(span[1]), to: Number(span[2]) };
+  const years = [...before.matchAll(YEAR_IN)].map((x) => Number(x[1]));
+  const y = years.length > 0 ? (years[years.length - 1] as number) : null;
+  if (y !== null && !/比(?:19|20)[0-9]{2}年[^，,。]{0,4}$/u.test(before)) return { from: y, to: y };
+  if (kind === "actual") {
+    if (/五年来|过去五年/u.test(before) && ctx.summaryYear) return { from: ctx.summaryYear - 4, to: ctx.summaryYear };
+    return ctx.summaryYear ? { from: ctx.summaryYear, to: ctx.summaryYear } : null;
+  }
+  return ctx.planYear ? { from: ctx.planYear, to: ctx.planYear } : null;
+}
+
+function basisOf(measure: Measure, before: string): Basis | null {
+  if (measure !== "change") return null;
+  const near = before.slice(-16);
+  if (/比(?:19|20)[0-9]{2}年|比[^，,。]{0,4}(?:初|末)/u.test(near)) return "vs_period_start";
+  if (/(?:高于|低于|快于|慢于)[^，,。]{0,6}(?:全国|全省|全市|平均)/u.test(near)) return "vs_peer";
+  return "yoy";
+}
+
+/** Turns the figures of one text into facts: indicator, subject, kind, measure, period and basis. */
+export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFact[] {
+  const { text } = ctx;
+  const facts: ViewFact[] = [];
+  let prevEnd = 0;
+  let sentenceStart = -1;
+  // Figures of the current sentence, grouped into runs that share one head (增长5.2%和7.5%).
+  let runs: Array<{ facts: ViewFact[]; head: Head }> = [];
+  for (const m of mentions) {
+    const sStart = lastIndexOfAny(text, SENTENCE_END, Math.max(0, m.start - 400), m.start) + 1;
+    if (sStart !== sentenceStart) {
+      sentenceStart = sStart;
+      runs = [];
+      prevEnd = sStart;
+    }
+    const clauseStart = lastIndexOfAny(text, CLAUSE_END, sStart, m.start) + 1;
+    const clauseEnd = indexOfAny(text, CLAUSE_END, m.end);
+    const headStart = Math.max(prevEnd, clauseStart);
+    const rawHead = text.slice(headStart, m.start);
+    prevEnd = m.end;
+    const after = text.slice(m.end, m.end + 8);
+    // A threshold in quotes restated by the exact figure: 突破“2000亿”达到2008.3亿元.
+    if (text[m.start - 1] === "“" && after.startsWith("”") && /^”(?:达到|为|至|,|，)?[^，,。]{0,6}[0-9]/u.test(after)) continue;
+    // A size that names a category: 亿元以上项目, 3岁以下婴幼儿, 超亿元产业项目.
+    if (m.comparator !== "=" && m.comparator !== "~" && m.comparator !== "range" && CATEGORY_AFTER.test(after)) continue;
+    if (/^(?:的|之)?[\u4e00-\u9fa5]{0,2}(?:以上|以下)/u.test(after) && m.comparator === "=") {
+      // "1万元以下低效企业": the qualifier stands after a noun; still a category.
+      if (CATEGORY_AFTER.test(after.replace(/^(?:的|之)/u, ""))) continue;
+    }
+    const before = text.slice(sStart, m.start);
+    const { role, section } = ctx.roleAt(m.start);
+    const isListMember = runs.length > 0 && CONNECTOR.test(rawHead) && headStart > clauseStart - 1 && rawHead.length <= 3;
+    const head = isListMember ? (runs[runs.length - 1] as { head: Head }).head : readHead(rawHead);
+
+    let indicator: string | null = null;
+    let subject = head.subject;
+    let run: { facts: ViewFact[]; head: Head };
+    if (isListMember) {
+      run = runs[runs.length - 1] as { facts: ViewFact[]; head: Head };
+    } else {
+      run = { facts: [], head };
+      runs.push(run);
+    }
+    const index = run.facts.length;
+    if (head.items.length >= 2) {
+      const names = distribute(head.items);
+      indicator = names[Math.min(index, names.length - 1)] ?? null;
+    } else if (head.indicator) {
+      indicator = head.indicator;
+    }
+    if (!indicator || (!isListMember && head.indicator === null)) {
+      // Inherit from the previous run of the sentence, position by position (…分别为6.7万元和4.1万元,增长4.9%和7.5%).
+      const prevRun = runs.length >= 2 ? runs[runs.length - 2] : undefined;
+      if (!indicator && prevRun) {
+        const source = prevRun.facts[Math.min(index, prevRun.facts.length - 1)];
+        indicator = source?.indicator ?? null;
+        if (!subject) subject = source?.subject ?? null;
+      }
+    }
+    if (!indicator) {
+      // "选派27名医务工作者": the noun after the figure names it.
+      const follow = /^[的]?([\u4e00-\u9fa5“”]{2,12}?)(?=[，,。；;、)）]|$|实现|达到|获|入选)/u.exec(text.slice(m.end, clauseEnd));
+      if (follow) indicator = (follow[1] as string).replace(/[“”]/gu, "");
+    }
+    let measure: Measure = m.measure;
+    let value = m.value;
+    let valueMax = m.valueMax;
+    const changeDir = isListMember ? (run.facts[0]?.value ?? 0) < 0 ? -1 : head.change : head.change;
+    const rateLike = m.unit === "%" || m.unit.endsWith("元") || /^[万亿千]*(?:吨|平方米|亩|人|千瓦|千瓦时)$/u.test(m.unit);
+    const strongVerb = /(?:增长|增加|下降|减少|回落|净增|降低|上涨|扩大|缩小)(?:了)?(?:约|近|超过|逾)?$/u.test(rawHead);
+    if (measure === "level" && head.change !== 0 && !head.toLevel && (rateLike || strongVerb)) measure = "change";
+    if (measure === "level" && m.unit === "%" && changeDir !== 0 && !head.toLevel) measure = "change";
+    if ((measure === "change" || measure === "rank") && changeDir < 0 && value > 0) {
+      value = -value;
+      if (valueMax !== null) valueMax = -valueMax;
+      if (valueMax !== null && valueMax < value) [value, valueMax] = [valueMax, value];
+    }
+    if (measure === "rank" && /位$/u.test(m.unit) && /前移|上升|提升|跃升|前进/u.test(rawHead)) measure = "rank";
+    const kind = decideKind(before, text.slice(clauseStart, m.end + 4), role, ctx);
+    const period = periodOf(kind, before, ctx);
+    const normalized = measure === "level" ? normalize(value, m.unit) : null;
+    const fact: ViewFact = {
+      kind,
+      indicator: indicator && indicator.length > 0 ? indicator : null,
+      subject,
+      measure,
+      value,
+      valueMax,
+      unit: m.unit,
+      normalized: normalized && valueMax === null ? normalized : normalized,
+      comparator: m.comparator,
+      basis: basisOf(measure, before),
+      period,
+      section,
+      start: Math.max(clauseStart, m.start - 60),
+      end: m.end,
+      mentionStart: m.start,
+    };
+    run.facts.push(fact);
+    facts.push(fact);
+  }
+  return facts;
+}
+
+export const _test = { readHead, distribute, cueBefore, ACTUAL_CUES };
