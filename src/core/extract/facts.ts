@@ -39,6 +39,8 @@ const TAIL = [...INDICATOR_TAIL_STRIP].sort((a, b) => b.length - a.length);
 const CATEGORY_AFTER =
   /^(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|村|社区|工程|楼宇|产业|家庭|老人|老年人|婴幼儿|儿童|对象|人口|龙头|低效|群体|单位|以上|规模|级)/u;
 const YEAR_IN = /((?:19|20)[0-9]{2})年/gu;
+/** Heads that are only an action: the counted thing comes after the figure (建设3个…, 组建9支…). */
+const VERB_ONLY = /^(?:守住|建设|建成|新建|组建|确定|完成|培育|打造|创建|创成|改造|引进|举办|承办|实施|启动|开工|推进|新增|累计|有|共有|达|是|为|形成|出台|制定|开展|设立|认定|评选|命名|选树|招引|服务|帮扶|惠及|覆盖|带动|吸引|落地|签约|储备|谋划|更新|新改建|提升|整治|修复)$/u;
 
 function lastIndexOfAny(text: string, re: RegExp, from: number, to: number): number {
   for (let i = to - 1; i >= from; i--) if (re.test(text[i] as string)) return i;
@@ -51,6 +53,8 @@ function indexOfAny(text: string, re: RegExp, from: number): number {
 }
 
 interface Head {
+  /** The head held only verbs and function words: the figure's noun, if any, follows it. */
+  verbOnly: boolean;
   subject: string | null;
   indicator: string | null;
   items: string[];
@@ -63,6 +67,11 @@ function stripEnds(phrase: string): string {
   let changed = true;
   while (changed && s.length > 0) {
     changed = false;
+    const trimmed = s.replace(/^[”"'’》)）、的]+|[“"'‘《(（、的]+$/gu, "");
+    if (trimmed !== s) {
+      s = trimmed;
+      changed = true;
+    }
     for (const w of LEAD)
       if (s.startsWith(w)) {
         s = s.slice(w.length);
@@ -87,7 +96,11 @@ function stripEnds(phrase: string): string {
 
 /** Reads the words between the previous figure (or clause start) and this one. */
 function readHead(raw: string): Head {
-  let s = raw.replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "").trim();
+  let s = raw
+    .replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "")
+    .replace(/^[、和及与,，]+/u, "")
+    .replace(/累计实现|累计完成|累计|用于/gu, "")
+    .trim();
   let change: -1 | 0 | 1 = 0;
   let toLevel = false;
   const tail = s.slice(-8);
@@ -109,11 +122,13 @@ function readHead(raw: string): Head {
   let subject: string | null = null;
   for (const w of SUBJECTS) {
     const i = s.indexOf(w);
-    if (i >= 0 && !(w === "地方" && s.includes("地方政府"))) {
-      subject = w;
-      s = s.slice(0, i) + s.slice(i + w.length);
-      break;
-    }
+    if (i < 0 || (w === "地方" && s.includes("地方政府"))) continue;
+    // 省级/市级 inside a name grade it (新增省级美丽河湖); only 全市-style words or an edge position mark a subject.
+    const edge = i === 0 || i + w.length === s.length;
+    if (!edge && !w.startsWith("全")) continue;
+    subject = w;
+    s = s.slice(0, i) + s.slice(i + w.length);
+    break;
   }
   const stripped = stripEnds(s);
   const known = KNOWN.find((k) => stripped.includes(k));
@@ -121,7 +136,7 @@ function readHead(raw: string): Head {
   let indicator: string | null = null;
   if (known && items.length < 2) indicator = known;
   else if (stripped.length >= 2) indicator = stripped.length > 24 ? stripped.slice(-24) : stripped;
-  return { subject, indicator, items, change, toLevel };
+  return { subject, indicator, items, change, toLevel, verbOnly: stripped.length === 0 || VERB_ONLY.test(stripped) };
 }
 
 /** Gives each item of a list head its shared suffix: 城镇、农村居民人均可支配收入 → two full names. */
@@ -139,7 +154,7 @@ function decideKind(before: string, clauseBefore: string, role: SectionRole | nu
   const years = [...before.matchAll(YEAR_IN)].map((x) => Number(x[1]));
   const lastYear = years.length > 0 ? (years[years.length - 1] as number) : null;
   const strongTarget = /力争|确保|预期|预计|计划|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
-  const actualCue = /去年|上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计完成|实现了|完成了|目前/u;
+  const actualCue = /(?<![比较])去年|(?<![比较])上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计完成|实现了|完成了|目前/u;
   if (lastYear !== null && ctx.planYear !== null) {
     const comparedTo = /比(?:19|20)[0-9]{2}年/u.test(before.slice(-14));
     if (lastYear < ctx.planYear && !comparedTo && !/到(?:19|20)[0-9]{2}年/u.test(before) && !strongTarget.test(clauseBefore))
@@ -147,7 +162,8 @@ function decideKind(before: string, clauseBefore: string, role: SectionRole | nu
     if (lastYear > ctx.planYear) return "target";
   }
   if (role === "review" || role === "problems") {
-    return strongTarget.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
+    // In a review, 将 is mostly the object marker (将2.8万亿元纳入…), not "will".
+    return /力争|确保|预期|预计|计划|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年/u.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
   }
   if (role === "plan" || role === "targets" || role === "guidance" || role === "outlook") {
     return actualCue.test(clauseBefore) && !/力争|确保/u.test(clauseBefore) ? "actual" : "target";
@@ -178,14 +194,35 @@ function basisOf(measure: Measure, before: string): Basis | null {
   return "yoy";
 }
 
+/** For the first figure of each list ("6.6%、2%和4.4%"), how many figures the list holds. */
+function listRunLengths(mentions: NumberMention[], text: string): Map<NumberMention, number> {
+  const out = new Map<NumberMention, number>();
+  let first: NumberMention | null = null;
+  let count = 0;
+  let prev: NumberMention | null = null;
+  for (const m of mentions) {
+    const gap = prev ? text.slice(prev.end, m.start) : null;
+    if (prev && first && gap !== null && gap.length <= 3 && CONNECTOR.test(gap)) count++;
+    else {
+      if (first) out.set(first, count);
+      first = m;
+      count = 1;
+    }
+    prev = m;
+  }
+  if (first) out.set(first, count);
+  return out;
+}
+
 /** Turns the figures of one text into facts: indicator, subject, kind, measure, period and basis. */
 export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFact[] {
   const { text } = ctx;
+  const runLength = listRunLengths(mentions, text);
   const facts: ViewFact[] = [];
   let prevEnd = 0;
   let sentenceStart = -1;
   // Figures of the current sentence, grouped into runs that share one head (增长5.2%和7.5%).
-  let runs: Array<{ facts: ViewFact[]; head: Head }> = [];
+  let runs: Array<{ facts: ViewFact[]; head: Head; distributive?: boolean }> = [];
   for (const m of mentions) {
     const sStart = lastIndexOfAny(text, SENTENCE_END, Math.max(0, m.start - 400), m.start) + 1;
     if (sStart !== sentenceStart) {
@@ -197,7 +234,6 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
     const clauseEnd = indexOfAny(text, CLAUSE_END, m.end);
     const headStart = Math.max(prevEnd, clauseStart);
     const rawHead = text.slice(headStart, m.start);
-    prevEnd = m.end;
     const after = text.slice(m.end, m.end + 8);
     // A threshold in quotes restated by the exact figure: 突破“2000亿”达到2008.3亿元.
     if (text[m.start - 1] === "“" && after.startsWith("”") && /^”(?:达到|为|至|,|，)?[^，,。]{0,6}[0-9]/u.test(after)) continue;
@@ -207,18 +243,24 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
       // "1万元以下低效企业": the qualifier stands after a noun; still a category.
       if (CATEGORY_AFTER.test(after.replace(/^(?:的|之)/u, ""))) continue;
     }
+    prevEnd = m.end;
     const before = text.slice(sStart, m.start);
     const { role, section } = ctx.roleAt(m.start);
     const isListMember = runs.length > 0 && CONNECTOR.test(rawHead) && headStart > clauseStart - 1 && rawHead.length <= 3;
     const head = isListMember ? (runs[runs.length - 1] as { head: Head }).head : readHead(rawHead);
+    if (!isListMember && head.items.length >= 2 && head.items.length !== runLength.get(m)) {
+      // One figure after a list of names: the names together are its indicator (生态环保、城市更新和水利设施投资).
+      head.items = [];
+      head.indicator = stripEnds(rawHead.replace(/^[、和及与,，]+/u, ""));
+    }
 
     let indicator: string | null = null;
     let subject = head.subject;
-    let run: { facts: ViewFact[]; head: Head };
+    let run: { facts: ViewFact[]; head: Head; distributive?: boolean };
     if (isListMember) {
       run = runs[runs.length - 1] as { facts: ViewFact[]; head: Head };
     } else {
-      run = { facts: [], head };
+      run = { facts: [], head, distributive: /分别|均/u.test(rawHead) };
       runs.push(run);
     }
     const index = run.facts.length;
@@ -237,11 +279,12 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
         if (!subject) subject = source?.subject ?? null;
       }
     }
-    if (!indicator) {
-      // "选派27名医务工作者": the noun after the figure names it.
-      const follow = /^[的]?([\u4e00-\u9fa5“”]{2,12}?)(?=[，,。；;、)）]|$|实现|达到|获|入选)/u.exec(text.slice(m.end, clauseEnd));
-      if (follow) indicator = (follow[1] as string).replace(/[“”]/gu, "");
-    }
+    // "建设3个口袋公园", "确定160个国家乡村振兴重点帮扶县": a count before a noun counts that noun.
+    const follow = /^的?([\u4e00-\u9fa5“”A-Za-z0-9]{2,20}?)(?=[，,。；;、)）:：]|和|及|与|等|$|实现|达到|获|入选|受益|开工|建成|投用|完成)/u.exec(
+      text.slice(m.end, clauseEnd),
+    );
+    const nounFollows = follow !== null && !/^(?:以上|以下|左右|以内|的(?:增长|目标|水平))/u.test(text.slice(m.end, m.end + 4));
+    if (nounFollows && (!indicator || head.verbOnly)) indicator = (follow?.[1] as string).replace(/[“”]/gu, "");
     let measure: Measure = m.measure;
     let value = m.value;
     let valueMax = m.valueMax;
@@ -276,6 +319,9 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
       end: m.end,
       mentionStart: m.start,
     };
+    // "分别增长10%和9.5%以上": a trailing qualifier of a 分别 list applies to every member.
+    if (run.distributive && fact.comparator !== "=" && fact.comparator !== "range")
+      for (const f of run.facts) if (f.comparator === "=") f.comparator = fact.comparator;
     run.facts.push(fact);
     facts.push(fact);
   }

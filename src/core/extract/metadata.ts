@@ -25,6 +25,8 @@ function findTitle(lines: Line[]): { title: string | null; index: number } {
     const t = (lines[i] as Line).text;
     if (t.length > 60 || !TITLE_WORDS.test(t)) continue;
     if (/[。，,；;]/u.test(t)) continue;
+    // A numbered heading ("二、2022年…总体要求") is a part of the report, not its title.
+    if (/^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)/u.test(t)) continue;
     const title = cleanTitle(t);
     if (title.length < 4) continue;
     // Prefer a line that is only a title (no furniture) and carries a year.
@@ -46,13 +48,19 @@ function findRegion(title: string | null, text: string): string | null {
     if (m && !/^(?:政府|人民)/u.test(m[1] as string)) return (m[1] as string).replace(/人民政府$/u, "");
   }
   if (/国务院总理|代表国务院/u.test(text)) return "国务院";
+  // "在海拉尔区第十三届人民代表大会…", "四川省人民政府省长": the speaker's own government.
+  const head = text.slice(0, 4000);
+  const congress = /在([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))第[一二三四五六七八九十]+届人民代表大会/u.exec(head);
+  if (congress) return congress[1] as string;
+  const office = /([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))人民政府(?:代)?(?:省长|市长|区长|县长|旗长|州长|主席)/u.exec(head);
+  if (office) return office[1] as string;
   // "我代表市人民政府" + the most frequent place name of that level.
   const level = /代表(?:[\u4e00-\u9fa5]{0,8}?)(省|市|区|县|旗|州)(?:人民)?政府/u.exec(text)?.[1];
   const counts = new Map<string, number>();
   const re = /([\u4e00-\u9fa5]{2,6}?(?:省|市|区|县|旗|州))(?:人民政府|政府|人大|委员会)/gu;
   for (const m of text.matchAll(re)) {
     const name = m[1] as string;
-    if (/^(?:全|本|我|各|省|市|区|县|该|新)/u.test(name)) continue;
+    if (/^(?:全|本|我|各|省|市|区|县|该|新)|接受|监督|支持|领导|关心/u.test(name)) continue;
     if (level && !name.endsWith(level)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }

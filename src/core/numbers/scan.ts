@@ -1,7 +1,7 @@
 import type { Comparator, Measure } from "../../contract/extraction.js";
 import { parseChineseNumber, parseYear } from "./chinese.js";
 import { INNER_QUALIFIERS, POST_QUALIFIERS, PRE_QUALIFIERS, RANGE_CONNECTORS } from "./qualifiers.js";
-import { MAGNITUDES, UNIT_NOUN_SUFFIXES, UNIT_WORDS, unitDef } from "./units.js";
+import { MAGNITUDES, UNIT_BLOCKERS, UNIT_NOUN_SUFFIXES, UNIT_WORDS, unitDef } from "./units.js";
 
 /** One figure found in the (view) text, before any judgement about what it measures. */
 export interface NumberMention {
@@ -117,6 +117,7 @@ function readUnit(
     }
   }
   let word = matchAt(text, p, UNIT_WORDS);
+  if (word && UNIT_BLOCKERS[word]?.includes(text[p + word.length] ?? "\u0000")) word = null;
   if (word) {
     const def = unitDef(word);
     if (!num.arabic && ARABIC_ONLY_UNITS.has(word)) word = null;
@@ -134,6 +135,14 @@ function readUnit(
       word += noun;
       p += noun.length;
     }
+    // Per-unit figures: 82.9万元/亩, 29微克/立方米.
+    if (text[p] === "/" ) {
+      const per = matchAt(text, p + 1, UNIT_WORDS);
+      if (per) {
+        word += `/${per}`;
+        p += 1 + per.length;
+      }
+    }
     return { unit: magnitude + word, end: p, inner };
   }
   if (magnitude) return { unit: magnitude, end: p, inner };
@@ -144,7 +153,7 @@ function isInsideQuotedName(text: string, start: number, end: number): boolean {
   // A figure inside quotation marks that is not itself the whole quotation names a slogan (“六稳”, “333行动”).
   const open = Math.max(text.lastIndexOf("“", start - 1), text.lastIndexOf("「", start - 1), text.lastIndexOf("《", start - 1));
   if (open < 0 || start - open > 20) return false;
-  const between = text.slice(open + 1, start);
+  const between = text.slice(open + 1, start).replace(/^(?:最多|最少|不超过|不低于|超过|近|约|进入全国|进入全省|全国|全省)/u, "");
   if (/[”」》。\n]/.test(between)) return false;
   const close = text.slice(end).search(/[”」》]/u);
   if (close < 0 || close > 20) return false;
@@ -160,6 +169,11 @@ function isInsideQuotedName(text: string, start: number, end: number): boolean {
  */
 export function scanNumbers(text: string): NumberMention[] {
   const out: NumberMention[] = [];
+  // 居…首位, 荣登…榜首: rank one without a numeral.
+  for (const m of text.matchAll(/(?:居|位居|位列|名列|荣登|列|排名)[^，,。；;\n]{0,14}?(首位|榜首)/gu)) {
+    const s = (m.index ?? 0) + m[0].length - 2;
+    out.push({ start: s, end: s + 2, numStart: s, value: 1, valueMax: null, unit: "名", comparator: "=", measure: "rank" });
+  }
   NUMERAL.lastIndex = 0;
   let m: RegExpExecArray | null;
   // biome-ignore lint/suspicious/noAssignInExpressions: regex scanning loop
@@ -172,7 +186,7 @@ export function scanNumbers(text: string): NumberMention[] {
       NUMERAL.lastIndex = Math.max(NUMERAL.lastIndex, mention.end);
     }
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
 
 function readPercentWords(text: string, pos: number): NumberMention | null {
@@ -200,7 +214,7 @@ function readMention(text: string, pos: number, raw: string): NumberMention | nu
     return finish(text, pos - 1, num.end + 1, pos - 1, num.value === 1 ? 2 : 2 ** num.value, null, "倍", null, "multiple");
   }
   // Ranks: 第一, 第5位, 前三, 前移6位.
-  if (prev === "第" || prev === "前") return readRank(text, pos, num);
+  if (prev === "第" || (prev === "前" && text[pos - 2] !== "提")) return readRank(text, pos, num);
 
   // Ranges first: in 1至2家 only the second numeral carries the unit.
   const bareRange = readRangeTail(text, num.end, num, null);
@@ -220,6 +234,13 @@ function readMention(text: string, pos: number, raw: string): NumberMention | nu
   if (!unit) return null;
   if (unit.unit === "年" && !duration) return null;
   if (raw === "一" && isArticle(unit.unit)) return null;
+  // Small counts in Chinese numerals before a noun name a policy or a list (两个市场, 三张清单, 八项规定);
+  // reports write real counts in Arabic digits.
+  if (!num.arabic && num.value <= 10 && !unit.inner && unitDef(unit.unit)?.cls === "count" && /^[\u4e00-\u9fa5“]/u.test(text[unit.end] ?? "") && !/^(?:以上|左右|以内)/u.test(text.slice(unit.end, unit.end + 2))) {
+    return null;
+  }
+  // “15分钟健身圈”: a distance in minutes names a service radius.
+  if (/^(?:[\u4e00-\u9fa5]{0,6})圈/u.test(text.slice(unit.end, unit.end + 7)) && unitDef(unit.unit)?.cls === "time") return null;
   if (/^[成]$/.test(unit.unit) && num.arabic) return null;
   if (unit.unit === "成" && /^[为立功本果效就长交员熟套]/u.test(text[unit.end] ?? "")) return null;
   // Ranges: 1至2家, 4.5%—5%, 5%-6%, 10—15万元.
@@ -268,15 +289,14 @@ function readRank(text: string, pos: number, num: Numeral): NumberMention | null
   if (marker === "前") {
     // 前移6位 is handled by the shift rule; here 前三, 前10位, 前列 stay apart.
     if (!/(?:居|进入|跻身|排名|位列|稳居|保持|列|位居)[^，,。;；]{0,10}$/u.test(before)) return null;
-    const unit = /^(?:位|名|强)/u.exec(after)?.[0] ?? "名";
     const end = num.end + (/^(?:位|名|强)/u.test(after) ? 1 : 0);
-    return finish(text, pos - 1, end, pos - 1, num.value, null, unit === "强" ? "名" : unit, "<=", "rank");
+    return finish(text, pos - 1, end, pos - 1, num.value, null, "名", "<=", "rank");
   }
   // 第N: a rank only where the sentence ranks something and nothing ordinal follows (第一批, 第二届).
   if (/^[批届次轮期个条项类部章节年季]/u.test(after)) return null;
   if (!RANK_CONTEXT.test(before)) return null;
   const unitMatch = /^(?:位|名)/u.exec(after);
-  const unit = unitMatch ? unitMatch[0] : "名";
+  const unit = "名";
   const end = num.end + (unitMatch ? 1 : 0);
   if (!unitMatch && /^[\u4e00-\u9fa5]/u.test(after) && !/^(?:方阵|梯队|阵营)/u.test(after)) {
     // 第一 followed by a noun is an ordinal (第一位 handled above).

@@ -51,6 +51,7 @@ export const UNITS: UnitDef[] = [
   u("标箱", "count", "TEU"),
   u("标准箱", "count", "TEU"),
   u("人次", "count", "person-times"),
+  u("家次", "count", "家次"),
   u("人", "count", "persons"),
   u("名", "count", "persons"),
   u("户", "count", "households"),
@@ -109,6 +110,27 @@ export const UNITS: UnitDef[] = [
   u("秒", "time", "seconds"),
   u("年", "time", "years"),
 ];
+
+/** A unit word followed by one of these characters is part of another word, not a unit (家庭, 人口, 项目). */
+export const UNIT_BLOCKERS: Record<string, string> = {
+  家: "庭居长园乡属",
+  人: "口民员才群士物",
+  名: "单称义牌片录额",
+  项: "目",
+  户: "籍外型口",
+  次: "序",
+  台: "阶州",
+  条: "件例款",
+  件: "事",
+  处: "理置",
+  所: "有以在属",
+  个: "人体性",
+  万: "物众",
+  方: "面式案向法",
+  批: "准复",
+  起: "来步草点",
+  部: "门分署",
+};
 
 /** Compound units: a unit followed by one of these nouns is read as one unit ("个床位", "张床位"). */
 export const UNIT_NOUN_SUFFIXES = ["床位", "工作日"];
