@@ -100,6 +100,7 @@ function readHead(raw: string): Head {
     .replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "")
     .replace(/^[、和及与,，]+/u, "")
     .replace(/累计实现|累计完成|累计|用于/gu, "")
+    .replace(/(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月底|年底|年内|上半年|下半年|[一二三四]季度)(?:前|以前)?/gu, "")
     .trim();
   let change: -1 | 0 | 1 = 0;
   let toLevel = false;

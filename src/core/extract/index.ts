@@ -60,7 +60,10 @@ export function extractReport(doc: DecodedDocument, source: SourceRef): Extracti
   const sid = (i: number | null) => (i === null ? null : `s${i + 1}`);
   const sections: Section[] = raw.map((s, i) => {
     const span = toOriginal(view, s.start, s.end);
-    return { id: `s${i + 1}`, parent: sid(s.parent), heading: s.heading, role: s.role, start: span.start, end: span.end };
+    // The heading as written (full-width brackets and all), trimmed of the spaces a view folds away.
+    const h = toOriginal(view, s.start, s.start + s.heading.length);
+    const heading = doc.text.slice(h.start, h.end).replace(/\s+/gu, "").replace(/[。；;]$/u, "") || s.heading;
+    return { id: `s${i + 1}`, parent: sid(s.parent), heading, role: s.role, start: span.start, end: span.end };
   });
   const facts: Fact[] = viewFacts.map((f, i) => {
     const span = toOriginal(view, f.start, f.end);

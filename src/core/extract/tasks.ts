@@ -46,7 +46,13 @@ export function buildTasks(
       const trimmed = sentence.replace(/^[\s,，:：]+/u, "");
       const sStart = pos + (sentence.length - trimmed.length);
       // A short first sentence followed by more is the paragraph's lead phrase: it groups, it is not a task.
-      const isLead = first && text[stop] === "。" && trimmed.length <= 24 && end < line.end && !/[，,]/u.test(trimmed);
+      const isLead =
+        first &&
+        text[stop] === "。" &&
+        trimmed.length <= 20 &&
+        end < line.end &&
+        !/[，,0-9]/u.test(trimmed) &&
+        findDeadline(trimmed, 2000) === null;
       if (isLead) group = trimmed;
       else if (trimmed.length >= 6 && ACTION.test(trimmed) && !EXHORTATION.test(trimmed)) {
         tasks.push({ group, section: secIndex, deadline: findDeadline(trimmed, planYear), start: sStart, end: sentenceEnd });

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { DubanError, ErrorCode } from "../core/errors.js";
+import { DEFAULT_READ_LIMITS } from "../core/read/types.js";
+
+/** One megabyte as duban counts it: 2^20 bytes. */
+export const MB = 1024 * 1024;
+
+/** Everything the CLI takes from its environment, parsed once at start-up. */
+export interface CliConfig {
+  /** Largest input accepted, in bytes (DUBAN_MAX_INPUT_MB, default 64). */
+  maxInputBytes: number;
+  /** Largest total decompressed size of a DOCX archive, in bytes (DUBAN_MAX_DECOMPRESSED_MB, default 64). */
+  maxDecompressedBytes: number;
+  /** Width for `--format table` when stdout is not a terminal (COLUMNS, default 120). */
+  columns: number;
+}
+
+const DEFAULT_COLUMNS = 120;
+
+/** A positive number of megabytes, as typed on the command line or in the environment. */
+export const Megabytes = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, "must be a positive number of megabytes")
+  .transform(Number)
+  .refine((n) => n > 0 && Number.isFinite(n * MB), "must be a positive number of megabytes");
+
+const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+
+const Env = z.object({
+  DUBAN_MAX_INPUT_MB: z.preprocess(unsetIfEmpty, Megabytes.optional()),
+  DUBAN_MAX_DECOMPRESSED_MB: z.preprocess(unsetIfEmpty, Megabytes.optional()),
+  // COLUMNS is set by shells for their own use; a value we cannot use is ignored rather than fatal.
+  COLUMNS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(20).max(1000).optional().catch(undefined)),
+});
+
+/** Parses the environment; a bad value throws a DubanError naming the variable (the CLI exits 2). */
+export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    const got = env[name];
+    throw new DubanError(
+      ErrorCode.InvalidArgument,
+      `${issue?.message ?? "invalid value"}, got ${JSON.stringify(got)}`,
+      `环境变量取值无效，应为正数（单位 MB）`,
+      { target: name },
+    );
+  }
+  const e = parsed.data;
+  return {
+    maxInputBytes:
+      e.DUBAN_MAX_INPUT_MB !== undefined
+        ? mbToBytes(e.DUBAN_MAX_INPUT_MB)
+        : DEFAULT_READ_LIMITS.maxInputBytes,
+    maxDecompressedBytes:
+      e.DUBAN_MAX_DECOMPRESSED_MB !== undefined
+        ? mbToBytes(e.DUBAN_MAX_DECOMPRESSED_MB)
+        : DEFAULT_READ_LIMITS.maxDecompressedBytes,
+    columns: e.COLUMNS ?? DEFAULT_COLUMNS,
+  };
+}
+
+export function mbToBytes(mb: number): number {
+  return Math.floor(mb * MB);
+}
+
+/** "1 MB", "0.5 MB", "3072.0 MB" — for messages. */
+export function formatMb(bytes: number): string {
+  const mb = bytes / MB;
+  return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
+}
