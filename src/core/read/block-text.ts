@@ -74,9 +74,10 @@ class Lines {
     this.current += text;
   }
 
-  /** End the line if it has text: closing a block after a <br> must not add a blank line. */
+  /** End the line if it has content: closing a block after a <br> must not add a blank line, but a
+   *  <p>&nbsp;</p> spacer is a blank line on purpose. */
   soft(): void {
-    if (/\S/.test(this.current)) this.done.push(this.current);
+    if (/[^ \t\n\r\f]/.test(this.current)) this.done.push(this.current);
     this.current = "";
   }
 
@@ -97,6 +98,7 @@ class Lines {
       const line = raw
         .replace(/\u00a0/g, " ")
         .replace(/ {2,}/g, " ")
+        .replace(/ *\t */g, "\t")
         .replace(/^[ \t]+|[ \t]+$/g, "");
       if (line === "" && (out.length === 0 || out[out.length - 1] === "")) continue;
       out.push(line);

@@ -20,9 +20,16 @@ function identifyOther(entries: ZipEntry[], bytes: Uint8Array): OtherPackage {
   const names = entries.map((e) => e.name);
   const has = (prefix: string) => names.some((n) => n.startsWith(prefix));
   if (has("xl/")) return { what: "an Excel workbook (.xlsx)", whatZh: "Excel 工作簿（.xlsx）", ...SAVE_AS };
-  if (has("ppt/")) return { what: "a PowerPoint deck (.pptx)", whatZh: "PowerPoint 演示文稿（.pptx）", ...SAVE_AS };
+  if (has("ppt/")) {
+    return { what: "a PowerPoint deck (.pptx)", whatZh: "PowerPoint 演示文稿（.pptx）", ...SAVE_AS };
+  }
   if (names.includes("OFD.xml")) {
-    return { what: "an OFD document", whatZh: "OFD 版式文档", advice: "export it as PDF", adviceZh: "请导出为 PDF" };
+    return {
+      what: "an OFD document",
+      whatZh: "OFD 版式文档",
+      advice: "export it as PDF",
+      adviceZh: "请导出为 PDF",
+    };
   }
   const mimetypeEntry = entries.find((e) => e.name === "mimetype");
   if (mimetypeEntry) {
@@ -59,14 +66,10 @@ function mainPartFromRels(xml: string): string | undefined {
   for (const [rel] of xml.matchAll(/<Relationship\b[^>]*>/g)) {
     const type = rel.match(/\bType\s*=\s*["']([^"']*)["']/)?.[1] ?? "";
     if (!type.endsWith("/officeDocument")) continue;
-    return rel.match(/\bTarget\s*=\s*["']([^"']*)["']/)?.[1]?.replace(/^\//, "");
+    // Targets in _rels/.rels are relative to the package root; "/word/x.xml" and "./word/x.xml" occur too.
+    return rel.match(/\bTarget\s*=\s*["']([^"']*)["']/)?.[1]?.replace(/^\.?\//, "");
   }
   return undefined;
-}
-
-interface Inspected {
-  mainPart: string;
-  mainHead: Uint8Array;
 }
 
 /**
@@ -74,18 +77,24 @@ interface Inspected {
  * declares, then by inflating every entry for real under a shared budget, since declared sizes are
  * whatever the attacker wrote. jszip later inflates the same byte ranges, so it cannot get more.
  */
-function inspect(bytes: Uint8Array, entries: ZipEntry[], limit: number): Inspected {
+function inspect(bytes: Uint8Array, entries: ZipEntry[], limit: number): { mainHead: Uint8Array } {
   let declared = 0;
   for (const e of entries) {
     declared += e.uncompressedSize;
-    if (e.uncompressedSize > RATIO_CHECK_FROM && e.uncompressedSize / Math.max(1, e.compressedSize) > MAX_RATIO) {
+    const ratio = Math.round(e.uncompressedSize / Math.max(1, e.compressedSize));
+    if (e.uncompressedSize > RATIO_CHECK_FROM && ratio > MAX_RATIO) {
+      const size = formatBytes(e.uncompressedSize);
       archiveTooLarge(
-        `${e.name} would expand ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}:1 to ${formatBytes(e.uncompressedSize)}`,
+        `${e.name} would expand ${ratio}:1 to ${size}`,
+        `${e.name} 将以 ${ratio}:1 解压到 ${size}`,
         limit,
       );
     }
   }
-  if (declared > limit) archiveTooLarge(`its entries declare ${formatBytes(declared)} of content`, limit);
+  if (declared > limit) {
+    const size = formatBytes(declared);
+    archiveTooLarge(`its entries declare ${size} of content`, `其条目声明的内容共 ${size}`, limit);
+  }
 
   let used = 0;
   let rels: Uint8Array | undefined;
@@ -96,12 +105,15 @@ function inspect(bytes: Uint8Array, entries: ZipEntry[], limit: number): Inspect
     try {
       data = inflateEntry(bytes, e, limit - used);
     } catch (err) {
-      if (err instanceof TooLarge) archiveTooLarge(`${e.name} inflates past the limit`, limit);
+      if (err instanceof TooLarge) {
+        archiveTooLarge(`${e.name} inflates past the limit`, `${e.name} 实际解压后超过上限`, limit);
+      }
       throw err;
     }
     used += data.length;
-    if (data.length > RATIO_CHECK_FROM && data.length / Math.max(1, e.compressedSize) > MAX_RATIO) {
-      archiveTooLarge(`${e.name} expands ${Math.round(data.length / Math.max(1, e.compressedSize))}:1`, limit);
+    const ratio = Math.round(data.length / Math.max(1, e.compressedSize));
+    if (data.length > RATIO_CHECK_FROM && ratio > MAX_RATIO) {
+      archiveTooLarge(`${e.name} expands ${ratio}:1`, `${e.name} 解压比为 ${ratio}:1`, limit);
     }
     if (e.name === "_rels/.rels") rels = data;
     if (e.name.endsWith(".xml")) heads.set(e.name, data.subarray(0, 4));
@@ -116,7 +128,7 @@ function inspect(bytes: Uint8Array, entries: ZipEntry[], limit: number): Inspect
       { missing: mainPart },
     );
   }
-  return { mainPart, mainHead };
+  return { mainHead };
 }
 
 /** The XML's own encoding: OOXML allows UTF-16 parts, marked by a BOM. */
@@ -138,7 +150,9 @@ export async function readDocx(bytes: Uint8Array, limits: ReadLimits): Promise<D
   const mammoth = (await import("mammoth")).default;
   let result: Awaited<ReturnType<typeof mammoth.extractRawText>>;
   try {
-    result = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    result = await mammoth.extractRawText({
+      buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    });
   } catch (err) {
     throw fail(
       ErrorCode.CorruptDocument,

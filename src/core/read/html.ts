@@ -94,10 +94,17 @@ export async function readHtml(
   }
 
   let text = articleText;
-  if (nonSpaceLength(articleText) === 0 || nonSpaceLength(articleText) < nonSpaceLength(bodyText) * MIN_ARTICLE_SHARE) {
+  const articleLength = nonSpaceLength(articleText);
+  const bodyLength = nonSpaceLength(bodyText);
+  if (articleLength === 0 || articleLength < bodyLength * MIN_ARTICLE_SHARE) {
     text = bodyText;
-    if (nonSpaceLength(bodyText) > 0) {
+    if (articleLength === 0 && bodyLength > 0) {
       warnings.push("readability found no main content; used the text of the whole page");
+    } else if (bodyLength > 0) {
+      const share = Math.round((articleLength / bodyLength) * 100);
+      warnings.push(
+        `readability's main content was only ${share}% of the page's text; used the text of the whole page`,
+      );
     }
   }
   if (title && !text.replace(/\s+/g, "").includes(title.replace(/\s+/g, ""))) {

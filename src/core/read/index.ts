@@ -4,7 +4,7 @@ import { fail, formatBytes } from "./fail.js";
 import { declaredCharset, readHtml } from "./html.js";
 import { readPdf } from "./pdf.js";
 import { looksLikeHtml, sniffContainer } from "./sniff.js";
-import { bomEncoding, decodeText, type TextEncoding, utf16ByNuls } from "./text.js";
+import { decodeText, type TextEncoding, unicodeEncoding } from "./text.js";
 import { DEFAULT_READ_LIMITS, type DecodedDocument, type ReadLimits } from "./types.js";
 
 export { detectScript, toSimplified } from "./script.js";
@@ -37,11 +37,15 @@ function resolveLimits(partial: Partial<ReadLimits> | undefined): ReadLimits {
 }
 
 function emptyInput(what: string, whatZh: string): DubanError {
-  return fail(ErrorCode.EmptyInput, `The ${what} is empty: there is no text to read.`, `${whatZh}为空，没有可读取的文字。`);
+  return fail(
+    ErrorCode.EmptyInput,
+    `The ${what} is empty: there is no text to read.`,
+    `${whatZh}为空，没有可读取的文字。`,
+  );
 }
 
 async function readText(bytes: Uint8Array, name: string | undefined): Promise<DecodedDocument> {
-  const unicode = bomEncoding(bytes) ?? utf16ByNuls(bytes);
+  const unicode = unicodeEncoding(bytes);
   let html = false;
   let declared: TextEncoding | undefined;
   const warnings: string[] = [];
@@ -50,17 +54,22 @@ async function readText(bytes: Uint8Array, name: string | undefined): Promise<De
     const head = new TextDecoder("latin1").decode(bytes.subarray(0, 32768));
     html = looksLikeHtml(head);
     const charset = html ? declaredCharset(head) : null;
-    if (charset && "encoding" in charset) declared = charset.encoding;
-    else if (charset) warnings.push(`page declares charset "${charset.unsupported}", which duban does not read; detected the encoding instead`);
+    if (charset && "encoding" in charset) {
+      declared = charset.encoding;
+    } else if (charset) {
+      warnings.push(
+        `page declares charset "${charset.unsupported}", which duban does not read; detected it instead`,
+      );
+    }
   }
-  const decoded = decodeText(bytes, { declared, name });
+  const decoded = decodeText(bytes, { declared, unicode, name });
   decoded.warnings.unshift(...warnings);
   if (decoded.text.trim() === "") throw emptyInput("file", "文件");
   if (unicode) html = looksLikeHtml(decoded.text);
-  if (!html) return { text: decoded.text, format: "txt", encoding: decoded.encoding, warnings: decoded.warnings };
-  const doc = await readHtml(decoded.text, decoded.encoding, decoded.warnings);
-  if (doc.text.trim() === "") throw emptyInput("web page", "网页");
-  return doc;
+  if (!html) {
+    return { text: decoded.text, format: "txt", encoding: decoded.encoding, warnings: decoded.warnings };
+  }
+  return readHtml(decoded.text, decoded.encoding, decoded.warnings);
 }
 
 async function read(bytes: Uint8Array, opts: ReadOptions): Promise<DecodedDocument> {
@@ -74,13 +83,25 @@ async function read(bytes: Uint8Array, opts: ReadOptions): Promise<DecodedDocume
     );
   }
   if (bytes.length === 0) throw emptyInput("file", "文件");
-  switch (sniffContainer(bytes, opts.name)) {
+  const doc = await readContainer(bytes, limits, opts.name);
+  if (doc.text.trim() === "") {
+    throw doc.format === "html" ? emptyInput("web page", "网页") : emptyInput("document", "文档");
+  }
+  return doc;
+}
+
+function readContainer(
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  name: string | undefined,
+): Promise<DecodedDocument> {
+  switch (sniffContainer(bytes, name)) {
     case "pdf":
       return readPdf(bytes);
     case "zip":
       return readDocx(bytes, limits);
     case "text":
-      return readText(bytes, opts.name);
+      return readText(bytes, name);
   }
 }
 

@@ -38,7 +38,13 @@ export function pageText(items: readonly (TextItem | TextMarkedContent)[]): stri
     if (!isTextItem(item)) continue;
     const y = Number(item.transform[5]);
     const size = item.height || Math.abs(Number(item.transform[3])) || 1;
-    if (item.str !== "" && lastY !== undefined && out !== "" && !out.endsWith("\n") && Math.abs(y - lastY) > size * 0.8) {
+    if (
+      item.str !== "" &&
+      lastY !== undefined &&
+      out !== "" &&
+      !out.endsWith("\n") &&
+      Math.abs(y - lastY) > size * 0.8
+    ) {
       out += "\n";
     }
     out += item.str;

@@ -27,7 +27,8 @@ let phraseConverter: ConverterFunction | undefined;
 /**
  * OpenCC's traditional→simplified chain, accepting Taiwan and Hong Kong variants as well as OpenCC-standard
  * traditional: measured on the corpus converted to each, "tw"→cn misreads HK forms (衞) and "hk"→cn
- * misreads TW forms (著); merging both variant tables reads all three back without loss.
+ * misreads TW forms (著); merging both variant tables reads all three back (the corpus round-trips with
+ * one difference, OpenCC's own 濛→蒙).
  */
 function converter(): ConverterFunction {
   if (!phraseConverter) {
@@ -64,8 +65,9 @@ function perCharacter(text: string): string {
 
 /**
  * Simplified text of exactly the same length as `text` (in UTF-16 units), so offsets found in the result
- * point into the original. Phrase-level where that keeps the length (乾燥→干燥 but 乾隆 stays), per
- * character otherwise.
+ * point into the original. Phrase tables apply (乾燥→干燥, while the emperor 乾隆 stays), restricted to
+ * same-length replacements so every character stays in place; converting character by character is the
+ * safety net should the length change anyway.
  */
 export function toSimplified(text: string): string {
   const converted = converter()(text);

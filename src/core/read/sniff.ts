@@ -53,7 +53,11 @@ const SIGNATURES: readonly Signature[] = [
   },
   { magic: [0xcf, 0xfa, 0xed, 0xfe], what: "an executable program (Mach-O)", whatZh: "可执行程序（Mach-O）" },
   { magic: [0xfe, 0xed, 0xfa, 0xcf], what: "an executable program (Mach-O)", whatZh: "可执行程序（Mach-O）" },
-  { magic: [0xca, 0xfe, 0xba, 0xbe], what: "a Java class or Mach-O binary", whatZh: "Java/Mach-O 二进制文件" },
+  {
+    magic: [0xca, 0xfe, 0xba, 0xbe],
+    what: "a Java class or Mach-O binary",
+    whatZh: "Java/Mach-O 二进制文件",
+  },
   { magic: [0, ...ascii("asm")], what: "a WebAssembly module", whatZh: "WebAssembly 模块" },
   { magic: [...ascii("SQLite format 3"), 0], what: "an SQLite database", whatZh: "SQLite 数据库" },
   {
@@ -124,7 +128,9 @@ function isZip(bytes: Uint8Array): boolean {
     bytes.length >= 4 &&
     bytes[0] === 0x50 &&
     bytes[1] === 0x4b &&
-    ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6) || (bytes[2] === 7 && bytes[3] === 8))
+    ((bytes[2] === 3 && bytes[3] === 4) ||
+      (bytes[2] === 5 && bytes[3] === 6) ||
+      (bytes[2] === 7 && bytes[3] === 8))
   );
 }
 
@@ -181,7 +187,8 @@ export function controlByteShare(bytes: Uint8Array): number {
   if (bytes.length === 0) return 0;
   if (bytes.length <= CONTROL_HEAD + CONTROL_TAIL) return countControlBytes(bytes) / bytes.length;
   const bad =
-    countControlBytes(bytes.subarray(0, CONTROL_HEAD)) + countControlBytes(bytes.subarray(bytes.length - CONTROL_TAIL));
+    countControlBytes(bytes.subarray(0, CONTROL_HEAD)) +
+    countControlBytes(bytes.subarray(bytes.length - CONTROL_TAIL));
   return bad / (CONTROL_HEAD + CONTROL_TAIL);
 }
 

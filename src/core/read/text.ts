@@ -1,7 +1,7 @@
 import chardet from "chardet";
 import { ErrorCode } from "../errors.js";
 import { fail } from "./fail.js";
-import { type TextStats, scoreText } from "./score.js";
+import { scoreText, type TextStats } from "./score.js";
 import { controlByteShare, MAX_CONTROL_SHARE, refuseBinary } from "./sniff.js";
 
 export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030" | "big5";
@@ -17,6 +17,8 @@ export interface DecodedText {
 export interface DecodeOptions {
   /** Charset an HTML page declares, already mapped to the encodings duban reads. */
   declared?: TextEncoding;
+  /** `unicodeEncoding(bytes)` if the caller has it already. */
+  unicode?: TextEncoding | null;
   name?: string;
 }
 
@@ -52,6 +54,11 @@ export function utf16ByNuls(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
     if (!best || score > best.score) best = { encoding, score };
   }
   return best?.encoding ?? null;
+}
+
+/** An encoding the bytes announce (BOM) or betray (UTF-16's NULs), before any guessing. */
+export function unicodeEncoding(bytes: Uint8Array): TextEncoding | null {
+  return bomEncoding(bytes) ?? utf16ByNuls(bytes);
 }
 
 /** Non-fatal decode; TextDecoder drops a BOM of its own encoding, so offsets count from the first character. */
@@ -113,7 +120,8 @@ export function chooseEncoding(bytes: Uint8Array): Choice {
   }));
   const ranked = [...all].sort((a, b) => b.stats.score - a.stats.score);
   const [best, second] = ranked as [Candidate, Candidate];
-  const margin = (c: Candidate) => Math.max(6, Math.abs(best.stats.score) * 0.1) > best.stats.score - c.stats.score;
+  const margin = (c: Candidate) =>
+    Math.max(6, Math.abs(best.stats.score) * 0.1) > best.stats.score - c.stats.score;
   if (best.stats.score > 0 && !margin(second)) return { best, all, confident: true };
   // Too close to call: chardet decides among the candidates near the top, never for a clearly worse one.
   const opinion = chardetOpinion(sample);
@@ -139,14 +147,23 @@ const MIN_HAN_TO_JUDGE = 100;
  *  garbage, not a damaged report. */
 const MAX_GARBAGE_SHARE = 0.25;
 
-function decodeDetected(bytes: Uint8Array, declared: LegacyEncoding | undefined, warnings: string[]): DecodedText {
+function decodeDetected(
+  bytes: Uint8Array,
+  declared: LegacyEncoding | undefined,
+  warnings: string[],
+): DecodedText {
   const choice = chooseEncoding(bytes);
   let chosen = choice.best;
   if (declared && declared !== chosen.encoding) {
     const declaredCand = choice.all.find((c) => c.encoding === declared) as Candidate;
     // A page's declared charset wins unless its decoding is clearly worse (mislabelled pages are common).
-    if (declaredCand.stats.score >= chosen.stats.score * 0.5 || chosen.stats.score <= 0) chosen = declaredCand;
-    else warnings.push(`page declares ${declared} but its bytes read as ${chosen.encoding}; used ${chosen.encoding}`);
+    if (declaredCand.stats.score >= chosen.stats.score * 0.5 || chosen.stats.score <= 0) {
+      chosen = declaredCand;
+    } else {
+      warnings.push(
+        `page declares ${declared} but its bytes read as ${chosen.encoding}; used ${chosen.encoding}`,
+      );
+    }
   } else if (!declared && !choice.confident) {
     warnings.push(`encoding uncertain: read as ${chosen.encoding}`);
   }
@@ -185,18 +202,20 @@ function controlCharShare(text: string): number {
   let bad = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0xfffe || c === 0xffff) bad++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0xfffe || c === 0xffff) {
+      bad++;
+    }
   }
   return bad / text.length;
 }
 
 /**
  * Bytes to text: BOM, then UTF-16 by its NUL pattern, then strict UTF-8 (cheap, and most files), and only
- * then the costly choice between GB18030 and Big5.
+ * then the costly choice between GB18030, Big5 and damaged UTF-8.
  */
 export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText {
   const warnings: string[] = [];
-  const unicode = bomEncoding(bytes) ?? utf16ByNuls(bytes);
+  const unicode = opts.unicode === undefined ? unicodeEncoding(bytes) : opts.unicode;
   if (unicode === "utf-16le" || unicode === "utf-16be") {
     if (bytes.length % 2 === 1) warnings.push(`odd number of bytes for ${unicode}; last byte ignored`);
     const text = decodeAs(bytes.subarray(0, bytes.length & ~1), unicode);
@@ -219,5 +238,9 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   if (declared === "utf-8" || declared === "utf-16le" || declared === "utf-16be") {
     warnings.push(`page declares ${declared} but its bytes are not; detected the encoding instead`);
   }
-  return decodeDetected(bytes, declared === "gb18030" || declared === "big5" ? declared : undefined, warnings);
+  return decodeDetected(
+    bytes,
+    declared === "gb18030" || declared === "big5" ? declared : undefined,
+    warnings,
+  );
 }
