@@ -57,13 +57,18 @@ export function locate(text: string, context: string, occurrence: number | undef
 const sameNumber = (a: number | null, b: number | null) =>
   a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
 
-/** Indicators agree when equal, or one names the other (生产总值 ~ 地区生产总值), ignoring quotes and spaces. */
+/**
+ * Indicators agree when equal, when one names the other (生产总值 ~ 地区生产总值), or when they are the same
+ * words in another order (出栏生猪 ~ 生猪出栏); quotes, brackets, spaces and 的 are ignored.
+ */
 export function sameIndicator(a: string | null, b: string | null): boolean {
   if (!a || !b) return false;
-  const n = (s: string) => s.replace(/[“”"‘’'()（）\s]/gu, "");
+  const n = (s: string) => s.replace(/[“”"‘’'()（）\s的]/gu, "");
   const x = n(a);
   const y = n(b);
   if (x === y) return true;
+  const sorted = (s: string) => [...s].sort().join("");
+  if (x.length === y.length && sorted(x) === sorted(y)) return true;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   return short.length >= 2 && long.includes(short);
 }

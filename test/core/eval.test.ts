@@ -19,6 +19,8 @@ describe("gold helpers", () => {
     expect(sameIndicator("生产总值", "地区生产总值")).toBe(true);
     expect(sameIndicator("财政收入", "地区生产总值")).toBe(false);
     expect(sameIndicator(null, "地区生产总值")).toBe(false);
+    expect(sameIndicator("出栏生猪", "生猪出栏")).toBe(true);
+    expect(sameIndicator("出栏生猪", "生猪存栏")).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Basis, Fact, FactKind, Measure, SectionRole } from "../../contract/extraction.js";
 import type { NumberMention } from "../numbers/scan.js";
-import { normalize } from "../numbers/units.js";
+import { normalize, unitDef } from "../numbers/units.js";
 import {
   ACTUAL_CUES,
   CHANGE_VERBS_DOWN,
@@ -31,14 +31,19 @@ const CLAUSE_END = /[，,；;：:。！!？?\n]/u;
 const CONNECTOR = /^[、和及与或,，]*(?:以及|和|及|与|、)?[、]?$/u;
 const SUFFIXES = [
   "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "总收入", "收入", "投资", "总额", "产值", "产量",
-  "面积", "增速", "增幅", "贷款", "存款", "营业收入", "销售额", "规模", "利润", "税收", "消费", "支出",
+  "保险参保率", "参保率", "覆盖率", "达标率", "面积", "增速", "增幅", "贷款", "存款", "营业收入", "销售额", "规模", "利润", "税收", "消费", "支出",
 ];
 const KNOWN = [...KNOWN_INDICATORS].sort((a, b) => b.length - a.length);
-const LEAD = [...INDICATOR_LEAD_STRIP].sort((a, b) => b.length - a.length);
-const TAIL = [...INDICATOR_TAIL_STRIP].sort((a, b) => b.length - a.length);
+const alternation = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
+const LEAD_RE = new RegExp(`^(?:${alternation(INDICATOR_LEAD_STRIP)})`, "u");
+const TAIL_RE = new RegExp(`(?:${alternation(INDICATOR_TAIL_STRIP)})$`, "u");
+const DOWN_RE = new RegExp(`(?:${alternation(CHANGE_VERBS_DOWN)})(?:了)?(?:约|近|超过|逾)?$`, "u");
+const UP_RE = new RegExp(`(?:${alternation(CHANGE_VERBS_UP)})(?:了)?(?:约|近|超过|逾)?$`, "u");
 const CATEGORY_AFTER =
   /^(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|村|社区|工程|楼宇|产业|家庭|老人|老年人|婴幼儿|儿童|对象|人口|龙头|低效|群体|单位|以上|规模|级)/u;
 const YEAR_IN = /((?:19|20)[0-9]{2})年/gu;
+/** Words that name a measure of something already named (规模近9.8万亿元 after 中央对地方转移支付…). */
+const GENERIC_MEASURE = /^(?:规模|总量|总额|总数|数量|余额|占比|比重|增速|增幅|比例|(?:分别)?(?:为|是)?[^的]{0,6}的)$/u;
 /** Heads that are only an action: the counted thing comes after the figure (建设3个…, 组建9支…). */
 const VERB_ONLY = /^(?:守住|建设|建成|新建|组建|确定|完成|培育|打造|创建|创成|改造|引进|举办|承办|实施|启动|开工|推进|新增|累计|有|共有|达|是|为|形成|出台|制定|开展|设立|认定|评选|命名|选树|招引|服务|帮扶|惠及|覆盖|带动|吸引|落地|签约|储备|谋划|更新|新改建|提升|整治|修复)$/u;
 
@@ -72,18 +77,16 @@ function stripEnds(phrase: string): string {
       s = trimmed;
       changed = true;
     }
-    for (const w of LEAD)
-      if (s.startsWith(w)) {
-        s = s.slice(w.length);
-        changed = true;
-        break;
-      }
-    for (const w of TAIL)
-      if (s.endsWith(w)) {
-        s = s.slice(0, -w.length);
-        changed = true;
-        break;
-      }
+    const lead = LEAD_RE.exec(s);
+    if (lead && lead[0].length > 0) {
+      s = s.slice(lead[0].length);
+      changed = true;
+    }
+    const tail = TAIL_RE.exec(s);
+    if (tail && tail[0].length > 0) {
+      s = s.slice(0, s.length - tail[0].length);
+      changed = true;
+    }
   }
   s = s.replace(/^[”"'’》)）、]+|[“"'‘《(（、]+$/gu, "");
   // Drop a quotation mark left without its partner by the cut.
@@ -99,7 +102,7 @@ function readHead(raw: string): Head {
   let s = raw
     .replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "")
     .replace(/^[、和及与,，]+/u, "")
-    .replace(/累计实现|累计完成|累计|用于/gu, "")
+    .replace(/累计实现|累计完成|累计|用于|去年|今年|上年(?=[\u4e00-\u9fa5])/gu, "")
     .replace(/(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月底|年底|年内|上半年|下半年|[一二三四]季度)(?:前|以前)?/gu, "")
     .trim();
   let change: -1 | 0 | 1 = 0;
@@ -108,34 +111,31 @@ function readHead(raw: string): Head {
   if (/(?:到|至|为|在)$/u.test(tail) && /(?:下降|降低|减少|提高|提升|增长|增加|上升|扩大|缩小|回落|降|升|控制|压缩)(?:了)?(?:到|至|为|在)$/u.test(tail)) {
     toLevel = true;
   } else {
-    for (const v of CHANGE_VERBS_DOWN)
-      if (new RegExp(`${v}(?:了)?(?:约|近|超过|逾)?$`, "u").test(tail)) {
-        change = -1;
-        break;
-      }
-    if (change === 0)
-      for (const v of CHANGE_VERBS_UP)
-        if (new RegExp(`${v}(?:了)?(?:约|近|超过|逾)?$`, "u").test(tail) && !/(?:新增|净增)$/u.test(tail)) {
-          change = 1;
-          break;
-        }
+    if (DOWN_RE.test(tail)) change = -1;
+    else if (UP_RE.test(tail) && !/(?:新增|净增)$/u.test(tail)) change = 1;
   }
+  // Subjects (全市, 市级) stand at the edges of the head once verbs are gone; inside a name they grade it.
   let subject: string | null = null;
+  s = stripEnds(s);
   for (const w of SUBJECTS) {
-    const i = s.indexOf(w);
-    if (i < 0 || (w === "地方" && s.includes("地方政府"))) continue;
-    // 省级/市级 inside a name grade it (新增省级美丽河湖); only 全市-style words or an edge position mark a subject.
-    const edge = i === 0 || i + w.length === s.length;
-    if (!edge && !w.startsWith("全")) continue;
-    subject = w;
-    s = s.slice(0, i) + s.slice(i + w.length);
-    break;
+    if (s.startsWith(w)) {
+      subject = w;
+      s = s.slice(w.length);
+      break;
+    }
+    if (s.endsWith(w)) {
+      subject = w;
+      s = s.slice(0, -w.length);
+      break;
+    }
   }
   const stripped = stripEnds(s);
   const known = KNOWN.find((k) => stripped.includes(k));
   const items = stripped.includes("、") ? stripped.split("、").map(stripEnds).filter((x) => x.length > 0) : [];
   let indicator: string | null = null;
-  if (known && items.length < 2) indicator = known;
+  if (/^[^的]{0,4}(?:年前|上年|去年|同期)$/u.test(stripped)) {
+    // "为五年前的1.9倍": a comparison base, not a name; the figure measures what the sentence named before.
+  } else if (known && items.length < 2) indicator = known;
   else if (stripped.length >= 2) indicator = stripped.length > 24 ? stripped.slice(-24) : stripped;
   return { subject, indicator, items, change, toLevel, verbOnly: stripped.length === 0 || VERB_ONLY.test(stripped) };
 }
@@ -151,11 +151,19 @@ function cueBefore(sentence: string, words: readonly string[]): boolean {
   return words.some((w) => sentence.includes(w));
 }
 
-function decideKind(before: string, clauseBefore: string, role: SectionRole | null, ctx: FactContext): FactKind {
+function decideKind(
+  before: string,
+  clauseBefore: string,
+  justBefore: string,
+  role: SectionRole | null,
+  ctx: FactContext,
+): FactKind {
   const years = [...before.matchAll(YEAR_IN)].map((x) => Number(x[1]));
   const lastYear = years.length > 0 ? (years[years.length - 1] as number) : null;
-  const strongTarget = /力争|确保|预期|预计|计划|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
-  const actualCue = /(?<![比较])去年|(?<![比较])上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计完成|实现了|完成了|目前/u;
+  // 计划 is a cue as a verb (计划新建), not inside a name (引才计划, 重点研发计划).
+  const strongTarget = /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
+  const actualCue =
+    /(?<![比较])去年|(?<![比较])上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计|(?:形成|完成|实现|建成|组建|开展|达到|取得|新增|走访|举办|出台|帮助|发放)了|目前/u;
   if (lastYear !== null && ctx.planYear !== null) {
     const comparedTo = /比(?:19|20)[0-9]{2}年/u.test(before.slice(-14));
     if (lastYear < ctx.planYear && !comparedTo && !/到(?:19|20)[0-9]{2}年/u.test(before) && !strongTarget.test(clauseBefore))
@@ -164,9 +172,11 @@ function decideKind(before: string, clauseBefore: string, role: SectionRole | nu
   }
   if (role === "review" || role === "problems") {
     // In a review, 将 is mostly the object marker (将2.8万亿元纳入…), not "will".
-    return /力争|确保|预期|预计|计划|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年/u.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
+    return /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年/u.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
   }
   if (role === "plan" || role === "targets" || role === "guidance" || role === "outlook") {
+    // "从75%提高到100%": the starting point is today's value; "我国有2.9亿…": a present state.
+    if (/(?:从|由)$/u.test(justBefore) || /(?:我国|全国|全省|全市|全区|全县|我市|我区|我县|目前|现)有$/u.test(justBefore)) return "actual";
     return actualCue.test(clauseBefore) && !/力争|确保/u.test(clauseBefore) ? "actual" : "target";
   }
   const lead = before.split(/[，,；;：:]/u)[0] ?? "";
@@ -273,7 +283,11 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
     }
     if (!indicator || (!isListMember && head.indicator === null)) {
       // Inherit from the previous run of the sentence, position by position (…分别为6.7万元和4.1万元,增长4.9%和7.5%).
-      const prevRun = runs.length >= 2 ? runs[runs.length - 2] : undefined;
+      // Durations (连续12个月) describe the sentence; they do not name what the next figure measures.
+      const prevRun = runs
+        .slice(0, -1)
+        .reverse()
+        .find((r) => r.facts.some((f) => unitDef(f.unit)?.cls !== "time"));
       if (!indicator && prevRun) {
         const source = prevRun.facts[Math.min(index, prevRun.facts.length - 1)];
         indicator = source?.indicator ?? null;
@@ -281,11 +295,20 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
       }
     }
     // "建设3个口袋公园", "确定160个国家乡村振兴重点帮扶县": a count before a noun counts that noun.
-    const follow = /^的?([\u4e00-\u9fa5“”A-Za-z0-9]{2,20}?)(?=[，,。；;、)）:：]|和|及|与|等|$|实现|达到|获|入选|受益|开工|建成|投用|完成)/u.exec(
+    const follow = /^的?(?!增加|增长|提高|下降|减少|达到|达|到|至|提升|扩大)([\u4e00-\u9fa5“”A-Za-z]{2,20}?)(?=[，,。；;、)）:：0-9]|和|及|与|等|$|实现|达到|获|入选|受益|开工|建成|投用|完成|提前|制定|通过|成功)/u.exec(
       text.slice(m.end, clauseEnd),
     );
-    const nounFollows = follow !== null && !/^(?:以上|以下|左右|以内|的(?:增长|目标|水平))/u.test(text.slice(m.end, m.end + 4));
-    if (nounFollows && (!indicator || head.verbOnly)) indicator = (follow?.[1] as string).replace(/[“”]/gu, "");
+    const nounFollows = follow !== null && !/^[”"]?(?:以上|以下|左右|以内|的(?:增长|目标|水平|任务))/u.test(text.slice(m.end, m.end + 5));
+    // Verb + count + classifier + noun is how Chinese counts things: the noun after the figure is what it counts.
+    const countUnit = unitDef(m.unit.replace(/^[万亿千]+/u, ""))?.cls === "count";
+    if (nounFollows && (!indicator || head.verbOnly || countUnit)) indicator = (follow?.[1] as string).replace(/[“”]/gu, "");
+    // Generic words (规模, 占比, 增速) and comparison bases (五年前的) measure the previous figure's indicator.
+    const prevFact = run.facts.length > 0 ? undefined : facts[facts.length - 1];
+    const sameSentence = prevFact !== undefined && prevFact.start >= sStart - 1;
+    if (sameSentence && prevFact?.indicator && indicator && GENERIC_MEASURE.test(indicator)) {
+      indicator = `${prevFact.indicator}${indicator.replace(/^(?:分别)?(?:为|是)?[^的]*的$/u, "")}`;
+      if (!subject) subject = prevFact.subject;
+    }
     let measure: Measure = m.measure;
     let value = m.value;
     let valueMax = m.valueMax;
@@ -300,7 +323,7 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
       if (valueMax !== null && valueMax < value) [value, valueMax] = [valueMax, value];
     }
     if (measure === "rank" && /位$/u.test(m.unit) && /前移|上升|提升|跃升|前进/u.test(rawHead)) measure = "rank";
-    const kind = decideKind(before, text.slice(clauseStart, m.end + 4), role, ctx);
+    const kind = decideKind(before, text.slice(clauseStart, m.end + 4), text.slice(clauseStart, m.start), role, ctx);
     const period = periodOf(kind, before, ctx);
     const normalized = measure === "level" ? normalize(value, m.unit) : null;
     const fact: ViewFact = {

@@ -70,9 +70,14 @@ export function extractReport(doc: DecodedDocument, source: SourceRef): Extracti
     const { mentionStart: _m, start: _s, end: _e, section, ...rest } = f;
     return { id: `f${i + 1}`, ...rest, section: sid(section), quote: doc.text.slice(span.start, span.end), ...span };
   });
+  // Facts and tasks are both in text order: one forward pass links each task to the facts inside it.
+  let cursor = 0;
   const tasks: Task[] = viewTasks.map((t, i) => {
     const span = toOriginal(view, t.start, t.end);
-    const inside = viewFacts.flatMap((f, j) => (f.mentionStart >= t.start && f.end <= t.end ? [`f${j + 1}`] : []));
+    while (cursor < viewFacts.length && (viewFacts[cursor] as (typeof viewFacts)[number]).mentionStart < t.start) cursor++;
+    const inside: string[] = [];
+    for (let j = cursor; j < viewFacts.length && (viewFacts[j] as (typeof viewFacts)[number]).mentionStart < t.end; j++)
+      if ((viewFacts[j] as (typeof viewFacts)[number]).end <= t.end) inside.push(`f${j + 1}`);
     return {
       id: `t${i + 1}`,
       group: t.group,

@@ -34,6 +34,8 @@ const RANK_SHIFT = /^(?:前移|上升|提升|跃升|前进|提高|后移|下降|
 const QUOTE_OPEN = "“‘「『《\"";
 const QUOTE_CLOSE = "”’」』》\"";
 
+const UNIT_WORDS_NO_MAGNITUDE = UNIT_WORDS.filter((w) => w !== "万" && w !== "亿");
+
 function matchAt(text: string, pos: number, words: readonly string[]): string | null {
   for (const w of words) if (text.startsWith(w, pos)) return w;
   return null;
@@ -125,7 +127,7 @@ function readUnit(
       // A magnitude read as a unit only when nothing else follows (近百万, 2000亿).
       magnitude += word;
       p += word.length;
-      word = matchAt(text, p, UNIT_WORDS.filter((w) => w !== "万" && w !== "亿"));
+      word = matchAt(text, p, UNIT_WORDS_NO_MAGNITUDE);
     }
   }
   if (word) {
@@ -151,11 +153,14 @@ function readUnit(
 
 function isInsideQuotedName(text: string, start: number, end: number): boolean {
   // A figure inside quotation marks that is not itself the whole quotation names a slogan (“六稳”, “333行动”).
-  const open = Math.max(text.lastIndexOf("“", start - 1), text.lastIndexOf("「", start - 1), text.lastIndexOf("《", start - 1));
-  if (open < 0 || start - open > 20) return false;
+  const windowStart = Math.max(0, start - 20);
+  const win = text.slice(windowStart, start);
+  const local = Math.max(win.lastIndexOf("“"), win.lastIndexOf("「"), win.lastIndexOf("《"));
+  if (local < 0) return false;
+  const open = windowStart + local;
   const between = text.slice(open + 1, start).replace(/^(?:最多|最少|不超过|不低于|超过|近|约|进入全国|进入全省|全国|全省)/u, "");
   if (/[”」》。\n]/.test(between)) return false;
-  const close = text.slice(end).search(/[”」》]/u);
+  const close = text.slice(end, end + 24).search(/[”」》]/u);
   if (close < 0 || close > 20) return false;
   const after = text.slice(end, end + close);
   if (/[。\n]/.test(after)) return false;

@@ -1,3 +1,4 @@
+import { Buffer, isUtf8 } from "node:buffer";
 import chardet from "chardet";
 import { ErrorCode } from "../errors.js";
 import { fail } from "./fail.js";
@@ -66,12 +67,12 @@ export function decodeAs(bytes: Uint8Array, encoding: TextEncoding): string {
   return new TextDecoder(encoding).decode(bytes);
 }
 
+/** Valid UTF-8 decoded, or null. Buffer's validator and decoder are several times faster than a fatal
+ *  TextDecoder; the BOM is dropped by hand to match TextDecoder. */
 function strictUtf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+  if (!isUtf8(bytes)) return null;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function hasNonAscii(bytes: Uint8Array): boolean {
