@@ -61,7 +61,7 @@ export const ACTUAL_CUES = ["去年", "上年", "过去一年", "已", "已经",
 /** Heading words → section role. Checked in this order. */
 export const ROLE_RULES: Array<[RegExp, "review" | "problems" | "guidance" | "targets" | "plan" | "outlook"]> = [
   [/展望|远景|未来五年|十[一二三四五六]五.{0,8}(?:时期|规划|期间)|五年(?:规划|目标)/u, "outlook"],
-  [/重点工作|主要任务|工作安排|重点任务|工作任务|工作部署|工作打算|工作计划/u, "plan"],
+  [/重点工作|主要任务|工作安排|重点任务|工作任务|工作部署|工作打算|工作计划|工作的?建议|(?:今年|明年|下一步)(?:政府)?(?:的)?工作/u, "plan"],
   [/回顾|工作总结|主要工作|主要成[就绩效]|发展成[就绩]|过去(?:一|五)年|工作情况|成绩/u, "review"],
   [/问题|困难|不足|差距|挑战|短板/u, "problems"],
   [/预期目标|主要目标|目标任务|发展目标|主要指标/u, "targets"],

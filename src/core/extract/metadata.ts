@@ -22,7 +22,10 @@ function cleanTitle(t: string): string {
 function findTitle(lines: Line[]): { title: string | null; index: number } {
   let best: { title: string; index: number; score: number } | null = null;
   for (let i = 0; i < Math.min(lines.length, 60); i++) {
-    const t = (lines[i] as Line).text;
+    let t = (lines[i] as Line).text;
+    // A title broken over two lines ("政府工作报" / "告") is read joined.
+    const next = lines[i + 1]?.text ?? "";
+    if (!TITLE_WORDS.test(t) && t.length <= 30 && next.length <= 4 && TITLE_WORDS.test(t + next)) t += next;
     if (t.length > 60 || !TITLE_WORDS.test(t)) continue;
     if (/[。，,；;]/u.test(t)) continue;
     // A numbered heading ("二、2022年…总体要求") is a part of the report, not its title.
@@ -41,11 +44,15 @@ function findTitle(lines: Line[]): { title: string | null; index: number } {
 
 const REGION = /([\u4e00-\u9fa5]{2,10}?(?:特别行政区|自治区|自治州|自治县|新区|高新区|开发区|省|市|州|盟|县|旗|区))/u;
 
+const TITLE_REGION =
+  /^([\u4e00-\u9fa5]{2,12}?(?:特别行政区|自治区|自治州|自治县|高新区|新区|开发区|经济区|省|市|州|盟|县|旗|区))(?:[(（][^)）]*[)）])?(?:人民政府|政府|[0-9]{4}年|[一二][〇○零0Oo一二三四五六七八九]{3}年|工作|国民经济)/u;
+
 function findRegion(title: string | null, text: string): string | null {
   if (title) {
-    const t = title.replace(/^.*?年(?:度)?/u, "");
-    const m = REGION.exec(t);
-    if (m && !/^(?:政府|人民)/u.test(m[1] as string)) return (m[1] as string).replace(/人民政府$/u, "");
+    // "2021年慈溪市政府工作报告", "宁波国家高新区2011年工作总结…": the name stands first once a year is removed.
+    const t = title.replace(new RegExp(`^(?:${YEAR})年(?:度)?`, "u"), "");
+    const m = TITLE_REGION.exec(t);
+    if (m) return m[1] as string;
   }
   if (/国务院总理|代表国务院/u.test(text)) return "国务院";
   // "在海拉尔区第十三届人民代表大会…", "四川省人民政府省长": the speaker's own government.
@@ -54,20 +61,32 @@ function findRegion(title: string | null, text: string): string | null {
   if (congress) return congress[1] as string;
   const office = /([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))人民政府(?:代)?(?:省长|市长|区长|县长|旗长|州长|主席)/u.exec(head);
   if (office) return office[1] as string;
-  // "我代表市人民政府" + the most frequent place name of that level.
+  // "我代表市人民政府" + the place name of that level the text uses most. Names are read backwards from the
+  // suffix, so that run-together page furniture (登录注册驻马店市人民政府) does not stick to them.
   const level = /代表(?:[\u4e00-\u9fa5]{0,8}?)(省|市|区|县|旗|州)(?:人民)?政府/u.exec(text)?.[1];
-  const counts = new Map<string, number>();
-  const re = /([\u4e00-\u9fa5]{2,6}?(?:省|市|区|县|旗|州))(?:人民政府|政府|人大|委员会)/gu;
-  for (const m of text.matchAll(re)) {
-    const name = m[1] as string;
-    if (/^(?:全|本|我|各|省|市|区|县|该|新)|接受|监督|支持|领导|关心/u.test(name)) continue;
-    if (level && !name.endsWith(level)) continue;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+  const scores = new Map<string, number>();
+  for (const m of text.matchAll(/([\u4e00-\u9fa5]{2,5})(省|市|区|县|旗|州)(?=人民政府|政府|人大|委员会)/gu)) {
+    const before = m[1] as string;
+    const suffix = m[2] as string;
+    if (level && suffix !== level) continue;
+    for (let len = 2; len <= before.length; len++) {
+      const stem = before.slice(-len);
+      if (/^(?:全|本|我|各|该|新|省|市|区|县)/u.test(stem) || /接受|监督|支持|领导|关心|代表/u.test(stem)) continue;
+      const name = stem + suffix;
+      if (scores.has(name)) continue;
+      scores.set(name, countOf(text, stem) * len);
+    }
   }
   let best: string | null = null;
-  let bestCount = 0;
-  for (const [name, c] of counts) if (c > bestCount) [best, bestCount] = [name, c];
+  let bestScore = 2;
+  for (const [name, score] of scores) if (score > bestScore) [best, bestScore] = [name, score];
   return best;
+}
+
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && n < 1000; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
 }
 
 /** Delivery date: "2022年3月5日在第十三届全国人民代表大会…" near the top; page publication dates don't count. */
@@ -77,8 +96,11 @@ function findDate(text: string): string | null {
   for (const m of head.matchAll(re)) {
     const around = head.slice(Math.max(0, (m.index ?? 0) - 12), (m.index ?? 0) + m[0].length + 30);
     const line = around.split("\n").find((l) => l.includes(m[0])) ?? around;
-    if (/发布|来源|浏览|成文|时间[:：]/u.test(line)) continue;
-    if (!/代表大会|会议|^[——\-(（]*$/u.test(around) && !/^[——\-(（\s]*[0-9一二]/u.test(line)) continue;
+    if (/发布|来源|浏览|成文|时间[:：]|[0-9]时|[0-9]分/u.test(line)) continue;
+    // The delivery date opens "…日在…人民代表大会…会议上", or stands alone on its line under the speaker's name.
+    const rest = head.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
+    const alone = new RegExp(`^[——\\-─(（\\s]*${m[0]}[)）\\s]*$`, "u").test(line.trim());
+    if (!/^[，,]?在[^。\n]{0,30}(?:代表大会|会议)/u.test(rest) && !alone) continue;
     const y = parseYear(m[1] as string);
     const mo = Number(toArabic(m[2] as string));
     const d = Number(toArabic(m[3] as string));

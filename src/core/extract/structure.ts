@@ -148,8 +148,11 @@ export function buildSections(lines: Line[], textLength: number, planYear: numbe
       if (y >= planYear && /工作|任务/u.test(h.text)) role = "plan";
       else if (y < planYear && /工作/u.test(h.text)) role = "review";
     }
-    // Below a top-level part, a heading keeps its parent's role unless it names targets or problems.
-    if (parentRole && role !== "targets" && role !== "problems") role = parentRole;
+    // Below a top-level part, a heading keeps its parent's role unless it names targets or problems; the
+    // subsections of a "总体要求和目标任务" part are its task areas.
+    if (parentRole && role !== "targets" && role !== "problems") {
+      role = (parentRole === "guidance" || parentRole === "targets") && role === null ? "plan" : parentRole;
+    }
     if (role === null && h.level === 1 && sections.length > 0) {
       // An unnamed top-level part after the plan (政府自身建设 etc.) continues the plan.
       const prevTop = [...sections].reverse().find((s) => s.level === 1);

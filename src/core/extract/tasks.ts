@@ -33,7 +33,10 @@ export function buildTasks(
     if (line.skip) continue;
     const secIndex = sectionAt(line.start);
     const sec = secIndex === null ? null : (sections[secIndex] as RawSection);
-    if (!sec || sec.role !== "plan") continue;
+    // Tasks live in the plan part, and in a targets part whose heading also names tasks (主要目标和任务).
+    if (!sec) continue;
+    const taskish = sec.role === "plan" || ((sec.role === "targets" || sec.role === "guidance") && /任务/u.test(sec.heading));
+    if (!taskish) continue;
     let pos = line.heading ? line.heading.end : line.start;
     let group: string | null = sec.level > 1 || sec.heading.length > 0 ? stripNumbering(sec.heading).trim() || null : null;
     let first = true;
