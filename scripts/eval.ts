@@ -21,7 +21,9 @@ if (!existsSync(corpus)) {
 
 const pct = (x: number) => x.toFixed(3);
 const scores: ReportScore[] = [];
-for (const name of readdirSync(join(root, "gold")).filter((f) => f.endsWith(".gold.json")).sort()) {
+for (const name of readdirSync(join(root, "gold"))
+  .filter((f) => f.endsWith(".gold.json"))
+  .sort()) {
   const gold = JSON.parse(readFileSync(join(root, "gold", name), "utf8")) as GoldFile;
   const bytes = readFileSync(join(corpus, gold.file));
   const { extraction, text } = await extractBytes(bytes, gold.file);
@@ -32,16 +34,25 @@ for (const name of readdirSync(join(root, "gold")).filter((f) => f.endsWith(".go
     `${gold.file.padEnd(30)} facts gold ${String(s.goldFacts).padStart(4)} pred ${String(s.predFacts).padStart(4)} matched ${String(s.pairs.length).padStart(4)}  P ${pct(t.precision)} R ${pct(t.recall)}  kind ${pct(t.kind)} cmp ${pct(t.comparator)} ind ${pct(t.indicator)}  planYear ${s.planYearOk ? "ok" : `WRONG (${extraction.report.planYear} vs ${gold.planYear})`}  tasks R ${pct(t.taskRecall)} P ${pct(t.taskPrecision)}`,
   );
   if (verbose) {
-    for (const m of s.missed) console.log(`   MISS  ${m.item.at}  [${m.item.kind} ${m.item.indicator}]  …${text.slice(Math.max(0, m.start - 20), m.end + 6).replace(/\s+/g, " ")}`);
-    for (const f of s.spurious) console.log(`   EXTRA ${f.value}${f.valueMax !== null ? `-${f.valueMax}` : ""} ${f.unit} [${f.kind} ${f.indicator}]  …${f.quote.slice(-40).replace(/\s+/g, " ")}`);
+    for (const m of s.missed)
+      console.log(
+        `   MISS  ${m.item.at}  [${m.item.kind} ${m.item.indicator}]  …${text.slice(Math.max(0, m.start - 20), m.end + 6).replace(/\s+/g, " ")}`,
+      );
+    for (const f of s.spurious)
+      console.log(
+        `   EXTRA ${f.value}${f.valueMax !== null ? `-${f.valueMax}` : ""} ${f.unit} [${f.kind} ${f.indicator}]  …${f.quote.slice(-40).replace(/\s+/g, " ")}`,
+      );
     for (const p of s.pairs) {
       const g = p.gold.item;
       const bad = [
         p.pred.kind !== g.kind ? `kind ${p.pred.kind}≠${g.kind}` : "",
         p.pred.comparator !== g.comparator ? `cmp ${p.pred.comparator}≠${g.comparator}` : "",
-        !(await import("../src/evaluation/gold.js")).sameIndicator(p.pred.indicator, g.indicator) ? `ind ${p.pred.indicator}≠${g.indicator}` : "",
+        !(await import("../src/evaluation/gold.js")).sameIndicator(p.pred.indicator, g.indicator)
+          ? `ind ${p.pred.indicator}≠${g.indicator}`
+          : "",
       ].filter(Boolean);
-      if (bad.length) console.log(`   DIFF  ${g.at}  ${bad.join("; ")}  …${p.pred.quote.slice(-30).replace(/\s+/g, " ")}`);
+      if (bad.length)
+        console.log(`   DIFF  ${g.at}  ${bad.join("; ")}  …${p.pred.quote.slice(-30).replace(/\s+/g, " ")}`);
     }
   }
 }
@@ -53,7 +64,11 @@ console.log(
 // Plan-year GDP growth targets: each must come out as a target fact with the right value, unit, comparator and span.
 const tsvPath = join(corpus, "gdp-targets.tsv");
 if (existsSync(tsvPath)) {
-  const rows = readFileSync(tsvPath, "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+  const rows = readFileSync(tsvPath, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split("\t"));
   let ok = 0;
   const cache = new Map<string, Extraction>();
   for (const r of rows) {
@@ -79,7 +94,10 @@ if (existsSync(tsvPath)) {
     );
     const yearOk = ex.report.planYear === Number(planYear);
     if (hit && yearOk) ok++;
-    else console.log(`GDP target MISSED: ${file} (${value}${unit} ${comparator}) ${yearOk ? "" : `planYear ${ex.report.planYear}≠${planYear}`}`);
+    else
+      console.log(
+        `GDP target MISSED: ${file} (${value}${unit} ${comparator}) ${yearOk ? "" : `planYear ${ex.report.planYear}≠${planYear}`}`,
+      );
   }
   console.log(`GDP growth targets (gdp-targets.tsv): ${ok}/${rows.length} right`);
 }

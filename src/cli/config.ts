@@ -65,9 +65,3 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
 export function mbToBytes(mb: number): number {
   return Math.floor(mb * MB);
 }
-
-/** "1 MB", "0.5 MB", "3072.0 MB" — for messages. */
-export function formatMb(bytes: number): string {
-  const mb = bytes / MB;
-  return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
-}

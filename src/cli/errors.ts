@@ -1,20 +1,14 @@
 import { inspect } from "node:util";
 import { DubanError, ErrorCode, isDubanError } from "../core/errors.js";
-import { formatMb } from "./config.js";
+import { formatBytes } from "../core/read/fail.js";
 
 /** What the user sees for one failure: a single line, plus the full error only at --debug. */
 export function describeFailure(target: string | undefined, err: unknown, debug: boolean): string {
   const known = asDubanError(err);
   const prefix = target ? `duban: ${target}:` : "duban:";
-  if (debug) {
-    const line = known
-      ? `${prefix} ${known.message} (${known.messageZh})`
-      : `${prefix} unexpected error (意外错误)`;
-    return `${line}\n${inspect(err, { depth: 6 })}`;
-  }
-  return known
-    ? `${prefix} ${known.message} (${known.messageZh})`
-    : `${prefix} unexpected error (意外错误); run with --debug for details`;
+  const message = known ? `${known.message} (${known.messageZh})` : "unexpected error (意外错误)";
+  if (debug) return `${prefix} ${message}\n${inspect(err, { depth: 6 })}`;
+  return known ? `${prefix} ${message}` : `${prefix} ${message}; run with --debug for details`;
 }
 
 /** DubanErrors pass through; file-system errors a user can cause become DubanErrors; anything else is a bug. */
@@ -49,19 +43,17 @@ export function notFound(): DubanError {
   return new DubanError(ErrorCode.NotFound, "no such file or directory", "文件或目录不存在");
 }
 
+/**
+ * The reader's InputTooLarge error (src/core/read/index.ts), raised here before any byte is read: a file by its
+ * size on disk, a stream (`sizeBytes` null) as soon as it passes the limit. Same wording either way.
+ */
 export function tooLarge(limitBytes: number, sizeBytes: number | null): DubanError {
-  const limit = formatMb(limitBytes);
-  const [en, zh] =
-    sizeBytes === null
-      ? [`input exceeds the ${limit} limit`, `输入超过 ${limit} 的上限`]
-      : [
-          `input is ${formatMb(sizeBytes)}, over the ${limit} limit`,
-          `输入大小为 ${formatMb(sizeBytes)}，超过 ${limit} 的上限`,
-        ];
+  const limit = formatBytes(limitBytes);
+  const size = sizeBytes === null ? null : formatBytes(sizeBytes);
   return new DubanError(
     ErrorCode.InputTooLarge,
-    `${en}; raise it with --max-size or DUBAN_MAX_INPUT_MB`,
-    `${zh}，可用 --max-size 或 DUBAN_MAX_INPUT_MB 调整`,
-    { limitBytes, ...(sizeBytes === null ? {} : { sizeBytes }) },
+    `The input is ${size ?? "larger than the limit"}${size ? `, more than the limit of ${limit}` : ` of ${limit}`}. Raise the limit with --max-size <MB> or the environment variable DUBAN_MAX_INPUT_MB.`,
+    `输入大小${size ? `为 ${size}，` : ""}超过上限 ${limit}。可用 --max-size <MB> 参数或环境变量 DUBAN_MAX_INPUT_MB 提高上限。`,
+    { ...(sizeBytes === null ? {} : { size: sizeBytes }), limit: limitBytes },
   );
 }

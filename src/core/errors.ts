@@ -46,7 +46,13 @@ export class DubanError extends Error {
   readonly messageZh: string;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, messageZh: string, details: ErrorDetails = {}, cause?: unknown) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    messageZh: string,
+    details: ErrorDetails = {},
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "DubanError";
     this.code = code;

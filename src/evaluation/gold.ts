@@ -45,7 +45,12 @@ function nthIndexOf(text: string, needle: string, n: number): number {
 }
 
 /** Resolves a label's context/at to a span of the decoded text; throws naming the label when it is absent. */
-export function locate(text: string, context: string, occurrence: number | undefined, at?: string): { start: number; end: number } {
+export function locate(
+  text: string,
+  context: string,
+  occurrence: number | undefined,
+  at?: string,
+): { start: number; end: number } {
   const c = nthIndexOf(text, context, occurrence ?? 0);
   if (c < 0) throw new Error(`gold context not found: "${context}" (occurrence ${occurrence ?? 0})`);
   if (at === undefined) return { start: c, end: c + context.length };
@@ -106,7 +111,12 @@ export function scoreReport(gold: GoldFile, text: string, out: Extraction): Repo
       if (used.has(i)) return;
       // The prediction's quote ends at its figure; the gold span is the figure (with qualifiers).
       if (p.end < g.start + 1 || p.end > g.end + 4 || p.start > g.start + 2) return;
-      if (!sameNumber(p.value, g.item.value) || !sameNumber(p.valueMax, g.item.valueMax) || p.unit !== g.item.unit) return;
+      if (
+        !sameNumber(p.value, g.item.value) ||
+        !sameNumber(p.valueMax, g.item.valueMax) ||
+        p.unit !== g.item.unit
+      )
+        return;
       const d = Math.abs(p.end - g.end);
       if (d < bestDist) [best, bestDist] = [i, d];
     });
@@ -158,7 +168,8 @@ export interface Totals {
 export function totals(scores: ReportScore[]): Totals {
   const sum = (f: (s: ReportScore) => number) => scores.reduce((a, s) => a + f(s), 0);
   const pairs = scores.flatMap((s) => s.pairs);
-  const acc = (f: (p: FactPair) => boolean) => (pairs.length === 0 ? 0 : pairs.filter(f).length / pairs.length);
+  const acc = (f: (p: FactPair) => boolean) =>
+    pairs.length === 0 ? 0 : pairs.filter(f).length / pairs.length;
   const predFacts = sum((s) => s.predFacts);
   const goldFacts = sum((s) => s.goldFacts);
   return {

@@ -206,7 +206,7 @@ describe("duban extract size limit", () => {
     expect(r.code).toBe(1);
     expect(r.errLines).toEqual([
       expect.stringMatching(
-        new RegExp(`^duban: ${escapeRegExp(big)}: input is 3072 MB, over the 1 MB limit`),
+        new RegExp(`^duban: ${escapeRegExp(big)}: The input is 3072 MB, more than the limit of 1 MB`),
       ),
     ]);
     expect(jsonLines(r.stdout)).toHaveLength(1);
@@ -224,7 +224,7 @@ describe("duban extract size limit", () => {
     for (const r of [viaFlag, viaEnv]) {
       expect(r.code).toBe(1);
       expect(r.errLines).toHaveLength(1);
-      expect(r.errLines[0]).toContain("over the 1 MB limit");
+      expect(r.errLines[0]).toContain("more than the limit of 1 MB");
     }
     expect(flagWins.code, flagWins.stderr).toBe(0); // the sample is far below 0.5 MB
     const tiny = await runCli(["extract", "--max-size", "0.001", SAMPLE]);
@@ -237,7 +237,11 @@ describe("duban extract size limit", () => {
       input: Buffer.alloc(3 * 1024 * 1024, 0x61),
     });
     expect(r.code).toBe(1);
-    expect(r.errLines).toEqual([expect.stringMatching(/^duban: <stdin>: input exceeds the 1 MB limit/)]);
+    expect(r.errLines).toEqual([
+      expect.stringMatching(
+        /^duban: <stdin>: The input is larger than the limit of 1 MB\. Raise the limit with --max-size/,
+      ),
+    ]);
     expect(r.stdout).toBe("");
   });
 });

@@ -7,7 +7,11 @@ import { extractBytes } from "../../src/core/pipeline.js";
 const corpus = resolve(import.meta.dirname, "../../../shared/corpus");
 const present = existsSync(corpus);
 if (!present) console.warn(`SKIPPED corpus tests: ${corpus} is absent`);
-const files = present ? readdirSync(corpus).filter((f) => f.endsWith(".txt")).sort() : [];
+const files = present
+  ? readdirSync(corpus)
+      .filter((f) => f.endsWith(".txt"))
+      .sort()
+  : [];
 
 describe.skipIf(!present)("every corpus report", () => {
   it.each(files)("%s: valid contract, quotes are exact slices", async (name) => {
@@ -26,20 +30,36 @@ describe.skipIf(!present)("every corpus report", () => {
     expect(extraction.report.planYear).not.toBeNull();
   });
 
-  it.each(files.filter((f) => f.endsWith(".gb18030.txt")))("%s gives the same facts as its UTF-8 twin", async (name) => {
-    const gbk = await extractBytes(readFileSync(join(corpus, name)), name);
-    const twin = name.replace(".gb18030.txt", ".txt");
-    const utf8 = await extractBytes(readFileSync(join(corpus, twin)), twin);
-    expect(gbk.extraction.source.encoding).toBe("gb18030");
-    const key = (e: Extraction) => e.facts.map((f) => [f.kind, f.indicator, f.value, f.valueMax, f.unit, f.comparator, f.quote.replace(/\r/g, "")]);
-    expect(key(gbk.extraction)).toEqual(key(utf8.extraction));
-    expect(gbk.extraction.report).toEqual(utf8.extraction.report);
-  });
+  it.each(files.filter((f) => f.endsWith(".gb18030.txt")))(
+    "%s gives the same facts as its UTF-8 twin",
+    async (name) => {
+      const gbk = await extractBytes(readFileSync(join(corpus, name)), name);
+      const twin = name.replace(".gb18030.txt", ".txt");
+      const utf8 = await extractBytes(readFileSync(join(corpus, twin)), twin);
+      expect(gbk.extraction.source.encoding).toBe("gb18030");
+      const key = (e: Extraction) =>
+        e.facts.map((f) => [
+          f.kind,
+          f.indicator,
+          f.value,
+          f.valueMax,
+          f.unit,
+          f.comparator,
+          f.quote.replace(/\r/g, ""),
+        ]);
+      expect(key(gbk.extraction)).toEqual(key(utf8.extraction));
+      expect(gbk.extraction.report).toEqual(utf8.extraction.report);
+    },
+  );
 
   it("a page whose body appears twice yields each fact once", async () => {
     const name = "cixi_2021.txt";
     const once = (await extractBytes(readFileSync(join(corpus, name)), name)).extraction.facts.length;
-    const doubled = Buffer.concat([readFileSync(join(corpus, name)), Buffer.from("\n"), readFileSync(join(corpus, name))]);
+    const doubled = Buffer.concat([
+      readFileSync(join(corpus, name)),
+      Buffer.from("\n"),
+      readFileSync(join(corpus, name)),
+    ]);
     const twice = (await extractBytes(doubled, name)).extraction.facts.length;
     expect(twice).toBe(once);
   });
@@ -47,15 +67,27 @@ describe.skipIf(!present)("every corpus report", () => {
 
 describe.skipIf(!present)("plan-year GDP growth targets (gdp-targets.tsv)", () => {
   const rows = present
-    ? readFileSync(join(corpus, "gdp-targets.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"))
+    ? readFileSync(join(corpus, "gdp-targets.tsv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split("\t"))
     : [];
   it.each(rows.map((r) => [r[0], r] as const))("%s", async (_name, row) => {
     const [file, planYear, , value, valueMax, unit, comparator, quote, start, end] = row as string[];
-    const { extraction, text } = await extractBytes(readFileSync(join(corpus, file as string)), file as string);
+    const { extraction, text } = await extractBytes(
+      readFileSync(join(corpus, file as string)),
+      file as string,
+    );
     expect(text.slice(Number(start), Number(end))).toBe(quote);
     expect(extraction.report.planYear).toBe(Number(planYear));
     const hit = extraction.facts.find(
-      (f) => f.kind === "target" && f.start < Number(end) && f.end > Number(start) && f.unit === unit && f.value === Number(value),
+      (f) =>
+        f.kind === "target" &&
+        f.start < Number(end) &&
+        f.end > Number(start) &&
+        f.unit === unit &&
+        f.value === Number(value),
     );
     expect(hit, `no target fact over "${quote}"`).toBeDefined();
     expect(hit?.comparator).toBe(comparator);

@@ -49,7 +49,15 @@ describe("extractReport", () => {
   });
 
   it("gives actual and target facts with indicators, lists and qualifiers", () => {
-    const brief = out.facts.map((f) => [f.kind, f.indicator, f.measure, f.value, f.valueMax, f.unit, f.comparator]);
+    const brief = out.facts.map((f) => [
+      f.kind,
+      f.indicator,
+      f.measure,
+      f.value,
+      f.valueMax,
+      f.unit,
+      f.comparator,
+    ]);
     expect(brief).toEqual([
       ["actual", "地区生产总值", "level", 2008.3, null, "亿元", "="],
       ["actual", "地区生产总值", "change", 5.2, null, "%", "="],

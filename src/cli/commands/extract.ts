@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { extractBytes } from "../../core/pipeline.js";
-import { formatMb, Megabytes, mbToBytes } from "../config.js";
+import { formatBytes } from "../../core/read/fail.js";
+import { Megabytes, mbToBytes } from "../config.js";
 import type { CliContext } from "../context.js";
 import { describeFailure } from "../errors.js";
 import { collectInputs, type Input, readInput } from "../inputs.js";
@@ -36,7 +37,7 @@ export function registerExtract(program: Command, ctx: CliContext): void {
     .option("-o, --out <dir>", "write one file per input into <dir> instead of stdout")
     .option(
       "--max-size <mb>",
-      `refuse inputs larger than this (default: DUBAN_MAX_INPUT_MB or ${formatMb(ctx.config.maxInputBytes)})`,
+      `refuse inputs larger than this (default: DUBAN_MAX_INPUT_MB or ${formatBytes(ctx.config.maxInputBytes)})`,
       parseMegabytes,
     )
     .addHelpText(

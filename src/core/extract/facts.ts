@@ -26,12 +26,37 @@ export interface FactContext {
   roleAt: (pos: number) => { role: SectionRole | null; section: number | null };
 }
 
-const SENTENCE_END = /[。！!？?\n]/u;
-const CLAUSE_END = /[，,；;：:。！!？?\n]/u;
+const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+const SENTENCE_END = codes("。！!？?\n");
+const CLAUSE_END = codes("，,；;：:。！!？?\n");
 const CONNECTOR = /^[、和及与或,，]*(?:以及|和|及|与|、)?[、]?$/u;
 const SUFFIXES = [
-  "居民人均可支配收入", "人均可支配收入", "可支配收入", "增加值", "总收入", "收入", "投资", "总额", "产值", "产量",
-  "保险参保率", "参保率", "覆盖率", "达标率", "面积", "增速", "增幅", "贷款", "存款", "营业收入", "销售额", "规模", "利润", "税收", "消费", "支出",
+  "居民人均可支配收入",
+  "人均可支配收入",
+  "可支配收入",
+  "增加值",
+  "总收入",
+  "收入",
+  "投资",
+  "总额",
+  "产值",
+  "产量",
+  "保险参保率",
+  "参保率",
+  "覆盖率",
+  "达标率",
+  "面积",
+  "增速",
+  "增幅",
+  "贷款",
+  "存款",
+  "营业收入",
+  "销售额",
+  "规模",
+  "利润",
+  "税收",
+  "消费",
+  "支出",
 ];
 const KNOWN = [...KNOWN_INDICATORS].sort((a, b) => b.length - a.length);
 const alternation = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -43,17 +68,19 @@ const CATEGORY_AFTER =
   /^(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|村|社区|工程|楼宇|产业|家庭|老人|老年人|婴幼儿|儿童|对象|人口|龙头|低效|群体|单位|以上|规模|级)/u;
 const YEAR_IN = /((?:19|20)[0-9]{2})年/gu;
 /** Words that name a measure of something already named (规模近9.8万亿元 after 中央对地方转移支付…). */
-const GENERIC_MEASURE = /^(?:规模|总量|总额|总数|数量|余额|占比|比重|增速|增幅|比例|(?:分别)?(?:为|是)?[^的]{0,6}的)$/u;
+const GENERIC_MEASURE =
+  /^(?:规模|总量|总额|总数|数量|余额|占比|比重|增速|增幅|比例|(?:分别)?(?:为|是)?[^的]{0,6}的)$/u;
 /** Heads that are only an action: the counted thing comes after the figure (建设3个…, 组建9支…). */
-const VERB_ONLY = /^(?:守住|建设|建成|新建|组建|确定|完成|培育|打造|创建|创成|改造|引进|举办|承办|实施|启动|开工|推进|新增|累计|有|共有|达|是|为|形成|出台|制定|开展|设立|认定|评选|命名|选树|招引|服务|帮扶|惠及|覆盖|带动|吸引|落地|签约|储备|谋划|更新|新改建|提升|整治|修复)$/u;
+const VERB_ONLY =
+  /^(?:守住|建设|建成|新建|组建|确定|完成|培育|打造|创建|创成|改造|引进|举办|承办|实施|启动|开工|推进|新增|累计|有|共有|达|是|为|形成|出台|制定|开展|设立|认定|评选|命名|选树|招引|服务|帮扶|惠及|覆盖|带动|吸引|落地|签约|储备|谋划|更新|新改建|提升|整治|修复)$/u;
 
-function lastIndexOfAny(text: string, re: RegExp, from: number, to: number): number {
-  for (let i = to - 1; i >= from; i--) if (re.test(text[i] as string)) return i;
+function lastIndexOfAny(text: string, set: ReadonlySet<number>, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (set.has(text.charCodeAt(i))) return i;
   return from - 1;
 }
 
-function indexOfAny(text: string, re: RegExp, from: number): number {
-  for (let i = from; i < text.length; i++) if (re.test(text[i] as string)) return i;
+function indexOfAny(text: string, set: ReadonlySet<number>, from: number): number {
+  for (let i = from; i < text.length; i++) if (set.has(text.charCodeAt(i))) return i;
   return text.length;
 }
 
@@ -103,12 +130,20 @@ function readHead(raw: string): Head {
     .replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "")
     .replace(/^[、和及与,，]+/u, "")
     .replace(/累计实现|累计完成|累计|用于|去年|今年|上年(?=[\u4e00-\u9fa5])/gu, "")
-    .replace(/(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月底|年底|年内|上半年|下半年|[一二三四]季度)(?:前|以前)?/gu, "")
+    .replace(
+      /(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月底|年底|年内|上半年|下半年|[一二三四]季度)(?:前|以前)?/gu,
+      "",
+    )
     .trim();
   let change: -1 | 0 | 1 = 0;
   let toLevel = false;
   const tail = s.slice(-8);
-  if (/(?:到|至|为|在)$/u.test(tail) && /(?:下降|降低|减少|提高|提升|增长|增加|上升|扩大|缩小|回落|降|升|控制|压缩)(?:了)?(?:到|至|为|在)$/u.test(tail)) {
+  if (
+    /(?:到|至|为|在)$/u.test(tail) &&
+    /(?:下降|降低|减少|提高|提升|增长|增加|上升|扩大|缩小|回落|降|升|控制|压缩)(?:了)?(?:到|至|为|在)$/u.test(
+      tail,
+    )
+  ) {
     toLevel = true;
   } else {
     if (DOWN_RE.test(tail)) change = -1;
@@ -131,20 +166,36 @@ function readHead(raw: string): Head {
   }
   const stripped = stripEnds(s);
   const known = KNOWN.find((k) => stripped.includes(k));
-  const items = stripped.includes("、") ? stripped.split("、").map(stripEnds).filter((x) => x.length > 0) : [];
+  const items = stripped.includes("、")
+    ? stripped
+        .split("、")
+        .map(stripEnds)
+        .filter((x) => x.length > 0)
+    : [];
   let indicator: string | null = null;
   if (/^[^的]{0,4}(?:年前|上年|去年|同期)$/u.test(stripped)) {
     // "为五年前的1.9倍": a comparison base, not a name; the figure measures what the sentence named before.
   } else if (known && items.length < 2) indicator = known;
   else if (stripped.length >= 2) indicator = stripped.length > 24 ? stripped.slice(-24) : stripped;
-  return { subject, indicator, items, change, toLevel, verbOnly: stripped.length === 0 || VERB_ONLY.test(stripped) };
+  return {
+    subject,
+    indicator,
+    items,
+    change,
+    toLevel,
+    verbOnly: stripped.length === 0 || VERB_ONLY.test(stripped),
+  };
 }
 
 /** Gives each item of a list head its shared suffix: 城镇、农村居民人均可支配收入 → two full names. */
 function distribute(items: string[]): string[] {
   const last = items[items.length - 1] as string;
   const suffix = SUFFIXES.find((x) => last.endsWith(x) && last.length > x.length);
-  return items.map((it, i) => (i < items.length - 1 && suffix && !it.endsWith(suffix) && !it.includes(suffix.slice(-2)) ? it + suffix : it));
+  return items.map((it, i) =>
+    i < items.length - 1 && suffix && !it.endsWith(suffix) && !it.includes(suffix.slice(-2))
+      ? it + suffix
+      : it,
+  );
 }
 
 function cueBefore(sentence: string, words: readonly string[]): boolean {
@@ -161,26 +212,45 @@ function decideKind(
   const years = [...before.matchAll(YEAR_IN)].map((x) => Number(x[1]));
   const lastYear = years.length > 0 ? (years[years.length - 1] as number) : null;
   // 计划 is a cue as a verb (计划新建), not inside a name (引才计划, 重点研发计划).
-  const strongTarget = /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
+  const strongTarget =
+    /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年|将(?!近)/u;
   const actualCue =
     /(?<![比较])去年|(?<![比较])上年(?!增|度)|过去(?:一|五)?年|已经|已(?!于)|一年来|五年来|截至|截止|累计|(?:形成|完成|实现|建成|组建|开展|达到|取得|新增|走访|举办|出台|帮助|发放)了|目前/u;
   if (lastYear !== null && ctx.planYear !== null) {
     const comparedTo = /比(?:19|20)[0-9]{2}年/u.test(before.slice(-14));
-    if (lastYear < ctx.planYear && !comparedTo && !/到(?:19|20)[0-9]{2}年/u.test(before) && !strongTarget.test(clauseBefore))
+    if (
+      lastYear < ctx.planYear &&
+      !comparedTo &&
+      !/到(?:19|20)[0-9]{2}年/u.test(before) &&
+      !strongTarget.test(clauseBefore)
+    )
       return "actual";
     if (lastYear > ctx.planYear) return "target";
   }
   if (role === "review" || role === "problems") {
     // In a review, 将 is mostly the object marker (将2.8万亿元纳入…), not "will".
-    return /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年/u.test(clauseBefore) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore) ? "target" : "actual";
+    return /力争|确保|预期|预计|(?:^|[，,])计划|计划(?:到|在|于|将|新|完成|实现|投资|开工|建设)|目标(?!任务)|拟|到(?:19|20)[0-9]{2}年/u.test(
+      clauseBefore,
+    ) && !/完成了?[^，,。]{0,6}目标|超额|提前完成/u.test(clauseBefore)
+      ? "target"
+      : "actual";
   }
   if (role === "plan" || role === "targets" || role === "guidance" || role === "outlook") {
     // "从75%提高到100%": the starting point is today's value; "我国有2.9亿…": a present state.
-    if (/(?:从|由)$/u.test(justBefore) || /(?:我国|全国|全省|全市|全区|全县|我市|我区|我县|目前|现)有$/u.test(justBefore)) return "actual";
+    if (
+      /(?:从|由)$/u.test(justBefore) ||
+      /(?:我国|全国|全省|全市|全区|全县|我市|我区|我县|目前|现)有$/u.test(justBefore)
+    )
+      return "actual";
     return actualCue.test(clauseBefore) && !/力争|确保/u.test(clauseBefore) ? "actual" : "target";
   }
   const lead = before.split(/[，,；;：:]/u)[0] ?? "";
-  if (strongTarget.test(clauseBefore) || /今年|全年|左右|以内|控制在/u.test(clauseBefore) || strongTarget.test(lead)) return "target";
+  if (
+    strongTarget.test(clauseBefore) ||
+    /今年|全年|左右|以内|控制在/u.test(clauseBefore) ||
+    strongTarget.test(lead)
+  )
+    return "target";
   return "actual";
 }
 
@@ -191,7 +261,8 @@ function periodOf(kind: FactKind, before: string, ctx: FactContext): { from: num
   const y = years.length > 0 ? (years[years.length - 1] as number) : null;
   if (y !== null && !/比(?:19|20)[0-9]{2}年[^，,。]{0,4}$/u.test(before)) return { from: y, to: y };
   if (kind === "actual") {
-    if (/五年来|过去五年/u.test(before) && ctx.summaryYear) return { from: ctx.summaryYear - 4, to: ctx.summaryYear };
+    if (/五年来|过去五年/u.test(before) && ctx.summaryYear)
+      return { from: ctx.summaryYear - 4, to: ctx.summaryYear };
     return ctx.summaryYear ? { from: ctx.summaryYear, to: ctx.summaryYear } : null;
   }
   return ctx.planYear ? { from: ctx.planYear, to: ctx.planYear } : null;
@@ -247,9 +318,20 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
     const rawHead = text.slice(headStart, m.start);
     const after = text.slice(m.end, m.end + 8);
     // A threshold in quotes restated by the exact figure: 突破“2000亿”达到2008.3亿元.
-    if (text[m.start - 1] === "“" && after.startsWith("”") && /^”(?:达到|为|至|,|，)?[^，,。]{0,6}[0-9]/u.test(after)) continue;
+    if (
+      text[m.start - 1] === "“" &&
+      after.startsWith("”") &&
+      /^”(?:达到|为|至|,|，)?[^，,。]{0,6}[0-9]/u.test(after)
+    )
+      continue;
     // A size that names a category: 亿元以上项目, 3岁以下婴幼儿, 超亿元产业项目.
-    if (m.comparator !== "=" && m.comparator !== "~" && m.comparator !== "range" && CATEGORY_AFTER.test(after)) continue;
+    if (
+      m.comparator !== "=" &&
+      m.comparator !== "~" &&
+      m.comparator !== "range" &&
+      CATEGORY_AFTER.test(after)
+    )
+      continue;
     if (/^(?:的|之)?[\u4e00-\u9fa5]{0,2}(?:以上|以下)/u.test(after) && m.comparator === "=") {
       // "1万元以下低效企业": the qualifier stands after a noun; still a category.
       if (CATEGORY_AFTER.test(after.replace(/^(?:的|之)/u, ""))) continue;
@@ -257,7 +339,8 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
     prevEnd = m.end;
     const before = text.slice(sStart, m.start);
     const { role, section } = ctx.roleAt(m.start);
-    const isListMember = runs.length > 0 && CONNECTOR.test(rawHead) && headStart > clauseStart - 1 && rawHead.length <= 3;
+    const isListMember =
+      runs.length > 0 && CONNECTOR.test(rawHead) && headStart > clauseStart - 1 && rawHead.length <= 3;
     const head = isListMember ? (runs[runs.length - 1] as { head: Head }).head : readHead(rawHead);
     if (!isListMember && head.items.length >= 2 && head.items.length !== runLength.get(m)) {
       // One figure after a list of names: the names together are its indicator (生态环保、城市更新和水利设施投资).
@@ -295,13 +378,17 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
       }
     }
     // "建设3个口袋公园", "确定160个国家乡村振兴重点帮扶县": a count before a noun counts that noun.
-    const follow = /^的?(?!增加|增长|提高|下降|减少|达到|达|到|至|提升|扩大)([\u4e00-\u9fa5“”A-Za-z]{2,20}?)(?=[，,。；;、)）:：0-9]|和|及|与|等|$|实现|达到|获|入选|受益|开工|建成|投用|完成|提前|制定|通过|成功)/u.exec(
-      text.slice(m.end, clauseEnd),
-    );
-    const nounFollows = follow !== null && !/^[”"]?(?:以上|以下|左右|以内|的(?:增长|目标|水平|任务))/u.test(text.slice(m.end, m.end + 5));
+    const follow =
+      /^的?(?!增加|增长|提高|下降|减少|达到|达|到|至|提升|扩大)([\u4e00-\u9fa5“”A-Za-z]{2,20}?)(?=[，,。；;、)）:：0-9]|和|及|与|等|$|实现|达到|获|入选|受益|开工|建成|投用|完成|提前|制定|通过|成功)/u.exec(
+        text.slice(m.end, clauseEnd),
+      );
+    const nounFollows =
+      follow !== null &&
+      !/^[”"]?(?:以上|以下|左右|以内|的(?:增长|目标|水平|任务))/u.test(text.slice(m.end, m.end + 5));
     // Verb + count + classifier + noun is how Chinese counts things: the noun after the figure is what it counts.
     const countUnit = unitDef(m.unit.replace(/^[万亿千]+/u, ""))?.cls === "count";
-    if (nounFollows && (!indicator || head.verbOnly || countUnit)) indicator = (follow?.[1] as string).replace(/[“”]/gu, "");
+    if (follow && nounFollows && (!indicator || head.verbOnly || countUnit))
+      indicator = (follow[1] as string).replace(/[“”]/gu, "");
     // Generic words (规模, 占比, 增速) and comparison bases (五年前的) measure the previous figure's indicator.
     const prevFact = run.facts.length > 0 ? undefined : facts[facts.length - 1];
     const sameSentence = prevFact !== undefined && prevFact.start >= sStart - 1;
@@ -312,18 +399,28 @@ export function buildFacts(mentions: NumberMention[], ctx: FactContext): ViewFac
     let measure: Measure = m.measure;
     let value = m.value;
     let valueMax = m.valueMax;
-    const changeDir = isListMember ? (run.facts[0]?.value ?? 0) < 0 ? -1 : head.change : head.change;
-    const rateLike = m.unit === "%" || m.unit.endsWith("元") || /^[万亿千]*(?:吨|平方米|亩|人|千瓦|千瓦时)$/u.test(m.unit);
-    const strongVerb = /(?:增长|增加|下降|减少|回落|净增|降低|上涨|扩大|缩小)(?:了)?(?:约|近|超过|逾)?$/u.test(rawHead);
-    if (measure === "level" && head.change !== 0 && !head.toLevel && (rateLike || strongVerb)) measure = "change";
+    const changeDir = isListMember ? ((run.facts[0]?.value ?? 0) < 0 ? -1 : head.change) : head.change;
+    const rateLike =
+      m.unit === "%" || m.unit.endsWith("元") || /^[万亿千]*(?:吨|平方米|亩|人|千瓦|千瓦时)$/u.test(m.unit);
+    const strongVerb =
+      /(?:增长|增加|下降|减少|回落|净增|降低|上涨|扩大|缩小)(?:了)?(?:约|近|超过|逾)?$/u.test(rawHead);
+    if (measure === "level" && head.change !== 0 && !head.toLevel && (rateLike || strongVerb))
+      measure = "change";
     if (measure === "level" && m.unit === "%" && changeDir !== 0 && !head.toLevel) measure = "change";
     if ((measure === "change" || measure === "rank") && changeDir < 0 && value > 0) {
       value = -value;
       if (valueMax !== null) valueMax = -valueMax;
       if (valueMax !== null && valueMax < value) [value, valueMax] = [valueMax, value];
     }
-    if (measure === "rank" && /位$/u.test(m.unit) && /前移|上升|提升|跃升|前进/u.test(rawHead)) measure = "rank";
-    const kind = decideKind(before, text.slice(clauseStart, m.end + 4), text.slice(clauseStart, m.start), role, ctx);
+    if (measure === "rank" && /位$/u.test(m.unit) && /前移|上升|提升|跃升|前进/u.test(rawHead))
+      measure = "rank";
+    const kind = decideKind(
+      before,
+      text.slice(clauseStart, m.end + 4),
+      text.slice(clauseStart, m.start),
+      role,
+      ctx,
+    );
     const period = periodOf(kind, before, ctx);
     const normalized = measure === "level" ? normalize(value, m.unit) : null;
     const fact: ViewFact = {

@@ -62,26 +62,51 @@ export function extractReport(doc: DecodedDocument, source: SourceRef): Extracti
     const span = toOriginal(view, s.start, s.end);
     // The heading as written (full-width brackets and all), trimmed of the spaces a view folds away.
     const h = toOriginal(view, s.start, s.start + s.heading.length);
-    const heading = doc.text.slice(h.start, h.end).replace(/\s+/gu, "").replace(/[。；;]$/u, "") || s.heading;
-    return { id: `s${i + 1}`, parent: sid(s.parent), heading, role: s.role, start: span.start, end: span.end };
+    const heading =
+      doc.text
+        .slice(h.start, h.end)
+        .replace(/\s+/gu, "")
+        .replace(/[。；;]$/u, "") || s.heading;
+    return {
+      id: `s${i + 1}`,
+      parent: sid(s.parent),
+      heading,
+      role: s.role,
+      start: span.start,
+      end: span.end,
+    };
   });
   const facts: Fact[] = viewFacts.map((f, i) => {
     const span = toOriginal(view, f.start, f.end);
     const { mentionStart: _m, start: _s, end: _e, section, ...rest } = f;
-    return { id: `f${i + 1}`, ...rest, section: sid(section), quote: doc.text.slice(span.start, span.end), ...span };
+    return {
+      id: `f${i + 1}`,
+      ...rest,
+      section: sid(section),
+      quote: doc.text.slice(span.start, span.end),
+      ...span,
+    };
   });
   // Facts and tasks are both in text order: one forward pass links each task to the facts inside it.
   let cursor = 0;
   const tasks: Task[] = viewTasks.map((t, i) => {
     const span = toOriginal(view, t.start, t.end);
-    while (cursor < viewFacts.length && (viewFacts[cursor] as (typeof viewFacts)[number]).mentionStart < t.start) cursor++;
+    while (
+      cursor < viewFacts.length &&
+      (viewFacts[cursor] as (typeof viewFacts)[number]).mentionStart < t.start
+    )
+      cursor++;
     const inside: string[] = [];
-    for (let j = cursor; j < viewFacts.length && (viewFacts[j] as (typeof viewFacts)[number]).mentionStart < t.end; j++)
+    for (
+      let j = cursor;
+      j < viewFacts.length && (viewFacts[j] as (typeof viewFacts)[number]).mentionStart < t.end;
+      j++
+    )
       if ((viewFacts[j] as (typeof viewFacts)[number]).end <= t.end) inside.push(`f${j + 1}`);
     return {
       id: `t${i + 1}`,
       group: t.group,
-      text: text.slice(t.start, t.end),
+      text: doc.text.slice(span.start, span.end),
       section: sid(t.section),
       facts: inside,
       deadline: t.deadline,
@@ -89,8 +114,21 @@ export function extractReport(doc: DecodedDocument, source: SourceRef): Extracti
     };
   });
   return {
-    source: { path: source.path, sha256: source.sha256, format: doc.format, encoding: doc.encoding, script, chars: doc.text.length },
-    report: { title: meta.title, region: meta.region, date: meta.date, summaryYear: meta.summaryYear, planYear: meta.planYear },
+    source: {
+      path: source.path,
+      sha256: source.sha256,
+      format: doc.format,
+      encoding: doc.encoding,
+      script,
+      chars: doc.text.length,
+    },
+    report: {
+      title: meta.title,
+      region: meta.region,
+      date: meta.date,
+      summaryYear: meta.summaryYear,
+      planYear: meta.planYear,
+    },
     sections,
     facts,
     tasks,

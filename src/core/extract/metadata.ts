@@ -13,7 +13,7 @@ function yearOf(s: string): number | null {
 function cleanTitle(t: string): string {
   return t
     .replace(/^(?:标题|题目)[:：]/u, "")
-    .replace(/^[0-9A-Za-z_\-]+[-_.、]\s*/u, "") // scraper sequence numbers: "006-"
+    .replace(/^[0-9A-Za-z_-]+[-_.、]\s*/u, "") // scraper sequence numbers: "006-"
     .replace(/[——\-─]+.*$/u, "")
     .trim();
 }
@@ -29,7 +29,12 @@ function findTitle(lines: Line[]): { title: string | null; index: number } {
     if (t.length > 60 || !TITLE_WORDS.test(t)) continue;
     if (/[。，,；;]/u.test(t)) continue;
     // A numbered heading ("二、2022年…总体要求") is a part of the report, not its title.
-    if (/^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)/u.test(t)) continue;
+    if (
+      /^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)/u.test(
+        t,
+      )
+    )
+      continue;
     const title = cleanTitle(t);
     if (title.length < 4) continue;
     // Prefer a line that is only a title (no furniture) and carries a year.
@@ -41,8 +46,6 @@ function findTitle(lines: Line[]): { title: string | null; index: number } {
   }
   return best ? { title: best.title, index: best.index } : { title: null, index: -1 };
 }
-
-const REGION = /([\u4e00-\u9fa5]{2,10}?(?:特别行政区|自治区|自治州|自治县|新区|高新区|开发区|省|市|州|盟|县|旗|区))/u;
 
 const TITLE_REGION =
   /^([\u4e00-\u9fa5]{2,12}?(?:特别行政区|自治区|自治州|自治县|高新区|新区|开发区|经济区|省|市|州|盟|县|旗|区))(?:[(（][^)）]*[)）])?(?:人民政府|政府|[0-9]{4}年|[一二][〇○零0Oo一二三四五六七八九]{3}年|工作|国民经济)/u;
@@ -57,9 +60,15 @@ function findRegion(title: string | null, text: string): string | null {
   if (/国务院总理|代表国务院/u.test(text)) return "国务院";
   // "在海拉尔区第十三届人民代表大会…", "四川省人民政府省长": the speaker's own government.
   const head = text.slice(0, 4000);
-  const congress = /在([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))第[一二三四五六七八九十]+届人民代表大会/u.exec(head);
+  const congress =
+    /在([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))第[一二三四五六七八九十]+届人民代表大会/u.exec(
+      head,
+    );
   if (congress) return congress[1] as string;
-  const office = /([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))人民政府(?:代)?(?:省长|市长|区长|县长|旗长|州长|主席)/u.exec(head);
+  const office =
+    /([\u4e00-\u9fa5]{2,10}?(?:省|自治区|市|区|县|旗|州|盟))人民政府(?:代)?(?:省长|市长|区长|县长|旗长|州长|主席)/u.exec(
+      head,
+    );
   if (office) return office[1] as string;
   // "我代表市人民政府" + the place name of that level the text uses most. Names are read backwards from the
   // suffix, so that run-together page furniture (登录注册驻马店市人民政府) does not stick to them.
@@ -71,7 +80,8 @@ function findRegion(title: string | null, text: string): string | null {
     if (level && suffix !== level) continue;
     for (let len = 2; len <= before.length; len++) {
       const stem = before.slice(-len);
-      if (/^(?:全|本|我|各|该|新|省|市|区|县)/u.test(stem) || /接受|监督|支持|领导|关心|代表/u.test(stem)) continue;
+      if (/^(?:全|本|我|各|该|新|省|市|区|县)/u.test(stem) || /接受|监督|支持|领导|关心|代表/u.test(stem))
+        continue;
       const name = stem + suffix;
       if (scores.has(name)) continue;
       scores.set(name, countOf(text, stem) * len);
@@ -92,7 +102,10 @@ function countOf(text: string, needle: string): number {
 /** Delivery date: "2022年3月5日在第十三届全国人民代表大会…" near the top; page publication dates don't count. */
 function findDate(text: string): string | null {
   const head = text.slice(0, 3000);
-  const re = new RegExp(`(${YEAR})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日`, "gu");
+  const re = new RegExp(
+    `(${YEAR})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日`,
+    "gu",
+  );
   for (const m of head.matchAll(re)) {
     const around = head.slice(Math.max(0, (m.index ?? 0) - 12), (m.index ?? 0) + m[0].length + 30);
     const line = around.split("\n").find((l) => l.includes(m[0])) ?? around;
@@ -116,7 +129,8 @@ function toArabic(s: string): string {
   if (s === "十") return "10";
   if (s.startsWith("十")) return String(10 + digits.indexOf(s[1] as string));
   if (s.endsWith("十")) return String(digits.indexOf(s[0] as string) * 10);
-  if (s.length === 3 && s[1] === "十") return String(digits.indexOf(s[0] as string) * 10 + digits.indexOf(s[2] as string));
+  if (s.length === 3 && s[1] === "十")
+    return String(digits.indexOf(s[0] as string) * 10 + digits.indexOf(s[2] as string));
   return String(digits.indexOf(s));
 }
 
@@ -153,14 +167,18 @@ export function readMetadata(lines: Line[], text: string): MetadataResult {
     if (reviewed !== null && (planYear === null || reviewed < planYear)) summaryYear = reviewed;
   }
   if (planYear === null && summaryYear !== null) planYear = summaryYear + 1;
-  if (summaryYear === null && planYear !== null && /回顾|过去一年|一年来|去年|上年/u.test(text)) summaryYear = planYear - 1;
+  if (summaryYear === null && planYear !== null && /回顾|过去一年|一年来|去年|上年/u.test(text))
+    summaryYear = planYear - 1;
   return { title, region: findRegion(title, text), date, summaryYear, planYear, titleLine: index };
 }
 
 function yearFromHeadings(body: string[], role: "plan" | "review"): number | null {
   const re =
     role === "plan"
-      ? new RegExp(`(${YEAR})年(?:的)?(?:工作安排|重点工作|主要任务|总体要求|工作总体要求|经济社会发展|政府工作|发展主要预期目标|主要预期目标)`, "u")
+      ? new RegExp(
+          `(${YEAR})年(?:的)?(?:工作安排|重点工作|主要任务|总体要求|工作总体要求|经济社会发展|政府工作|发展主要预期目标|主要预期目标)`,
+          "u",
+        )
       : new RegExp(`(${YEAR})年(?:的)?(?:工作回顾|工作总结|主要工作|政府的工作|工作)`, "u");
   for (const line of body) {
     if (line.length > 80) continue;

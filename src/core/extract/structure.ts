@@ -49,7 +49,11 @@ export function markSkipped(lines: Line[]): void {
   // The report's closing words; what follows them is page furniture unless it reads as report prose.
   let closing = -1;
   for (let i = lines.length - 1; i >= Math.floor(lines.length * 0.5); i--) {
-    if (/(?:而(?:努力|不懈|团结)?奋斗|努力奋斗|再立新功|新的更大贡献|谱写.{0,20}新篇章)[!！。]?$/u.test(lines[i]?.text ?? "")) {
+    if (
+      /(?:而(?:努力|不懈|团结)?奋斗|努力奋斗|再立新功|新的更大贡献|谱写.{0,20}新篇章)[!！。]?$/u.test(
+        lines[i]?.text ?? "",
+      )
+    ) {
       closing = i;
       break;
     }
@@ -114,8 +118,11 @@ export function detectHeadings(lines: Line[]): void {
       // Heading run into the first sentence: "一、2018年工作回顾2018年，…".
       const comma = body.search(/[，,：:]/u);
       const prefix = comma >= 0 ? body.slice(0, comma) : body.slice(0, 40);
-      const runIn = /^(.{2,40}?)(?:[0-9]{4}年|过去一年|一年来|今年|我们|在[^，,]{2,}|面对)[^]*$/u.exec(prefix);
-      if (runIn && ROLE_RULES.some(([re]) => re.test(runIn[1] as string))) end = numLen + (runIn[1] as string).length;
+      const runIn = /^(.{2,40}?)(?:[0-9]{4}年|过去一年|一年来|今年|我们|在[^，,]{2,}|面对)[\s\S]*$/u.exec(
+        prefix,
+      );
+      if (runIn && ROLE_RULES.some(([re]) => re.test(runIn[1] as string)))
+        end = numLen + (runIn[1] as string).length;
       else if (level <= 2 && prefix.length <= 40 && comma >= 0) end = numLen + comma;
       else continue;
     }
@@ -135,7 +142,8 @@ export function buildSections(lines: Line[], textLength: number, planYear: numbe
   for (const line of lines) {
     const h = line.heading;
     if (!h) continue;
-    while (stack.length > 0 && (sections[stack[stack.length - 1] as number] as RawSection).level >= h.level) stack.pop();
+    while (stack.length > 0 && (sections[stack[stack.length - 1] as number] as RawSection).level >= h.level)
+      stack.pop();
     const parent = stack.length > 0 ? (stack[stack.length - 1] as number) : null;
     const parentRole = parent === null ? null : (sections[parent] as RawSection).role;
     let role = roleOf(h.text);
@@ -156,7 +164,8 @@ export function buildSections(lines: Line[], textLength: number, planYear: numbe
     if (role === null && h.level === 1 && sections.length > 0) {
       // An unnamed top-level part after the plan (政府自身建设 etc.) continues the plan.
       const prevTop = [...sections].reverse().find((s) => s.level === 1);
-      if (prevTop && (prevTop.role === "plan" || prevTop.role === "targets" || prevTop.role === "guidance")) role = "plan";
+      if (prevTop && (prevTop.role === "plan" || prevTop.role === "targets" || prevTop.role === "guidance"))
+        role = "plan";
     }
     sections.push({
       level: h.level,

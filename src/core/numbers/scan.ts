@@ -21,23 +21,58 @@ export interface NumberMention {
 
 const CN_DIGIT = "零〇○一二两三四五六七八九";
 const CN_ALL = `${CN_DIGIT}十百千万亿`;
-const NUMERAL = new RegExp(`[0-9]+(?:,[0-9]{3})*(?:\\.[0-9]+)?|百分之|[${CN_ALL}]+(?:点[${CN_DIGIT}]+)?`, "gu");
+// No "u" flag: every character here is in the BMP, and the plain engine is faster on long texts.
+const NUMERAL = new RegExp(
+  `[0-9]+(?:,[0-9]{3})*(?:\\.[0-9]+)?|百分之|[${CN_ALL}]+(?:点[${CN_DIGIT}]+)?`,
+  "g",
+);
 
 /** Units that need Arabic digits: with a Chinese numeral they are ordinary words (三方, 一度). */
-const ARABIC_ONLY_UNITS = new Set(["方", "度", "起", "对", "头", "列", "班", "部", "份", "块", "组", "支", "只"]);
+const ARABIC_ONLY_UNITS = new Set([
+  "方",
+  "度",
+  "起",
+  "对",
+  "头",
+  "列",
+  "班",
+  "部",
+  "份",
+  "块",
+  "组",
+  "支",
+  "只",
+]);
 /** Units where 一 + unit is the article "a/one", not a figure (一个, 一批, 一项). */
 const ARTICLE_UNIT_CLASSES = new Set(["count", "bare", "time"]);
 /** A number followed by one of these names a thing or a date, it does not measure anything. */
-const NAME_FOLLOWERS = /^(?:[年月日号时点届级类期型代批次轮]|周年|号文|大[^于]|强|星级|A级|个(?:一|两|三)|个百分点)/u;
-const RANK_CONTEXT = /(?:居|位居|排名|排|列|位列|位于|名列|跃居|升至|进入|跻身|稳居|保持|全国|全省|全市|世界|全球)[^，,。;；]{0,12}$/u;
+const NAME_FOLLOWERS =
+  /^(?:[年月日号时点届级类期型代批次轮]|周年|号文|大[^于]|强|星级|A级|个(?:一|两|三)|个百分点)/u;
+const RANK_CONTEXT =
+  /(?:居|位居|排名|排|列|位列|位于|名列|跃居|升至|进入|跻身|稳居|保持|全国|全省|全市|世界|全球)[^，,。;；]{0,12}$/u;
 const RANK_SHIFT = /^(?:前移|上升|提升|跃升|前进|提高|后移|下降|下滑)$/u;
-const QUOTE_OPEN = "“‘「『《\"";
-const QUOTE_CLOSE = "”’」』》\"";
+const QUOTE_OPEN = '“‘「『《"';
+const QUOTE_CLOSE = '”’」』》"';
 
 const UNIT_WORDS_NO_MAGNITUDE = UNIT_WORDS.filter((w) => w !== "万" && w !== "亿");
 
+/** Words grouped by first character, longest first: a lookup per position instead of a scan of the list. */
+const byFirstChar = new WeakMap<readonly string[], Map<string, string[]>>();
+
 function matchAt(text: string, pos: number, words: readonly string[]): string | null {
-  for (const w of words) if (text.startsWith(w, pos)) return w;
+  let index = byFirstChar.get(words);
+  if (!index) {
+    index = new Map();
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      const list = index.get(w[0] as string) ?? [];
+      list.push(w);
+      index.set(w[0] as string, list);
+    }
+    byFirstChar.set(words, index);
+  }
+  const candidates = index.get(text[pos] ?? "");
+  if (!candidates) return null;
+  for (const w of candidates) if (text.startsWith(w, pos)) return w;
   return null;
 }
 
@@ -60,7 +95,7 @@ interface Numeral {
 }
 
 /** Reads the numeral starting at `pos` (already matched by NUMERAL). */
-function readNumeral(text: string, pos: number, raw: string): Numeral | null {
+function readNumeral(pos: number, raw: string): Numeral | null {
   if (raw === "百分之") return null;
   if (/^[0-9]/.test(raw)) {
     const value = Number(raw.replace(/,/g, ""));
@@ -138,7 +173,7 @@ function readUnit(
       p += noun.length;
     }
     // Per-unit figures: 82.9万元/亩, 29微克/立方米.
-    if (text[p] === "/" ) {
+    if (text[p] === "/") {
       const per = matchAt(text, p + 1, UNIT_WORDS);
       if (per) {
         word += `/${per}`;
@@ -158,7 +193,9 @@ function isInsideQuotedName(text: string, start: number, end: number): boolean {
   const local = Math.max(win.lastIndexOf("“"), win.lastIndexOf("「"), win.lastIndexOf("《"));
   if (local < 0) return false;
   const open = windowStart + local;
-  const between = text.slice(open + 1, start).replace(/^(?:最多|最少|不超过|不低于|超过|近|约|进入全国|进入全省|全国|全省)/u, "");
+  const between = text
+    .slice(open + 1, start)
+    .replace(/^(?:最多|最少|不超过|不低于|超过|近|约|进入全国|进入全省|全国|全省)/u, "");
   if (/[”」》。\n]/.test(between)) return false;
   const close = text.slice(end, end + 24).search(/[”」》]/u);
   if (close < 0 || close > 20) return false;
@@ -177,7 +214,16 @@ export function scanNumbers(text: string): NumberMention[] {
   // 居…首位, 荣登…榜首: rank one without a numeral.
   for (const m of text.matchAll(/(?:居|位居|位列|名列|荣登|列|排名)[^，,。；;\n]{0,14}?(首位|榜首)/gu)) {
     const s = (m.index ?? 0) + m[0].length - 2;
-    out.push({ start: s, end: s + 2, numStart: s, value: 1, valueMax: null, unit: "名", comparator: "=", measure: "rank" });
+    out.push({
+      start: s,
+      end: s + 2,
+      numStart: s,
+      value: 1,
+      valueMax: null,
+      unit: "名",
+      comparator: "=",
+      measure: "rank",
+    });
   }
   NUMERAL.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -195,9 +241,10 @@ export function scanNumbers(text: string): NumberMention[] {
 }
 
 function readPercentWords(text: string, pos: number): NumberMention | null {
-  const rest = /^百分之([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)/u.exec(
-    text.slice(pos, pos + 16),
-  );
+  const rest =
+    /^百分之([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)/u.exec(
+      text.slice(pos, pos + 16),
+    );
   if (!rest) return null;
   const value = parseChineseNumber(rest[1] as string);
   if (value === null) return null;
@@ -205,18 +252,52 @@ function readPercentWords(text: string, pos: number): NumberMention | null {
   return finish(text, pos, end, pos, value, null, "%", null, "level");
 }
 
+/** Characters that can follow a Chinese numeral that is a figure: a unit, a magnitude, 多/余, a range. */
+const FIGURE_FOLLOWERS = new Set([
+  ...UNIT_WORDS.map((w) => w[0] as string),
+  "多",
+  "余",
+  "至",
+  "到",
+  "-",
+  "—",
+  "番",
+  "以",
+  "左",
+]);
+
 function readMention(text: string, pos: number, raw: string): NumberMention | null {
   const prev = text[pos - 1];
-  const num = readNumeral(text, pos, raw);
+  // Most Chinese numerals in prose are words (一是, 统一, 进一步): reject them before any parsing.
+  if (
+    !/^[0-9]/.test(raw) &&
+    !FIGURE_FOLLOWERS.has(text[pos + raw.length] ?? "") &&
+    prev !== "第" &&
+    prev !== "前" &&
+    prev !== "翻"
+  ) {
+    if (!/[万亿]$/u.test(raw)) return null;
+  }
+  const num = readNumeral(pos, raw);
   if (!num) return null;
   if (isAsciiLetter(prev) || prev === "+" || prev === "." || prev === "/" || prev === "_") return null;
   const after = text.slice(num.end, num.end + 6);
   if (isAsciiLetter(after[0]) && !/^(?:km|kW|MW|GW|TEU|m²|t\b)/.test(after)) return null;
-  if (/^[+＋:：\-—][0-9]/.test(after) && !/^[\-—][0-9]/.test(after)) return null;
+  if (/^[+＋:：\-—][0-9]/.test(after) && !/^[-—][0-9]/.test(after)) return null;
 
   // Multiples: 翻一番, 翻两番.
   if (text[pos - 1] === "翻" && /^番/.test(after)) {
-    return finish(text, pos - 1, num.end + 1, pos - 1, num.value === 1 ? 2 : 2 ** num.value, null, "倍", null, "multiple");
+    return finish(
+      text,
+      pos - 1,
+      num.end + 1,
+      pos - 1,
+      num.value === 1 ? 2 : 2 ** num.value,
+      null,
+      "倍",
+      null,
+      "multiple",
+    );
   }
   // Ranks: 第一, 第5位, 前三, 前移6位.
   if (prev === "第" || (prev === "前" && text[pos - 2] !== "提")) return readRank(text, pos, num);
@@ -224,7 +305,17 @@ function readMention(text: string, pos: number, raw: string): NumberMention | nu
   // Ranges first: in 1至2家 only the second numeral carries the unit.
   const bareRange = readRangeTail(text, num.end, num, null);
   if (bareRange) {
-    return finish(text, pos, bareRange.end, pos, num.value, bareRange.max, bareRange.unit, "range", measureOf(bareRange.unit));
+    return finish(
+      text,
+      pos,
+      bareRange.end,
+      pos,
+      num.value,
+      bareRange.max,
+      bareRange.unit,
+      "range",
+      measureOf(bareRange.unit),
+    );
   }
   const duration = /(?:连续|提前|缩短|延长)$/u.test(text.slice(Math.max(0, pos - 2), pos));
   if (NAME_FOLLOWERS.test(after) && !/^个百分点/.test(after) && !(duration && /^年/u.test(after))) {
@@ -241,17 +332,38 @@ function readMention(text: string, pos: number, raw: string): NumberMention | nu
   if (raw === "一" && isArticle(unit.unit)) return null;
   // Small counts in Chinese numerals before a noun name a policy or a list (两个市场, 三张清单, 八项规定);
   // reports write real counts in Arabic digits.
-  if (!num.arabic && num.value <= 10 && !unit.inner && unitDef(unit.unit)?.cls === "count" && /^[\u4e00-\u9fa5“]/u.test(text[unit.end] ?? "") && !/^(?:以上|左右|以内)/u.test(text.slice(unit.end, unit.end + 2))) {
+  if (
+    !num.arabic &&
+    num.value <= 10 &&
+    !unit.inner &&
+    unitDef(unit.unit)?.cls === "count" &&
+    /^[\u4e00-\u9fa5“]/u.test(text[unit.end] ?? "") &&
+    !/^(?:以上|左右|以内)/u.test(text.slice(unit.end, unit.end + 2))
+  ) {
     return null;
   }
   // “15分钟健身圈”: a distance in minutes names a service radius.
-  if (/^(?:[\u4e00-\u9fa5]{0,6})圈/u.test(text.slice(unit.end, unit.end + 7)) && unitDef(unit.unit)?.cls === "time") return null;
+  if (
+    /^(?:[\u4e00-\u9fa5]{0,6})圈/u.test(text.slice(unit.end, unit.end + 7)) &&
+    unitDef(unit.unit)?.cls === "time"
+  )
+    return null;
   if (/^[成]$/.test(unit.unit) && num.arabic) return null;
   if (unit.unit === "成" && /^[为立功本果效就长交员熟套]/u.test(text[unit.end] ?? "")) return null;
   // Ranges: 1至2家, 4.5%—5%, 5%-6%, 10—15万元.
   const range = readRangeTail(text, unit.end, num, unit.unit);
   if (range) {
-    return finish(text, pos, range.end, pos, num.value, range.max, range.unit, "range", measureOf(range.unit));
+    return finish(
+      text,
+      pos,
+      range.end,
+      pos,
+      num.value,
+      range.max,
+      range.unit,
+      "range",
+      measureOf(range.unit),
+    );
   }
   return finish(text, pos, unit.end, pos, num.value, null, unit.unit, unit.inner, measureOf(unit.unit));
 }
@@ -278,7 +390,7 @@ function readRangeTail(
   const p = pos + conn.length;
   const m = /^(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+)/u.exec(text.slice(p, p + 20));
   if (!m) return null;
-  const second = readNumeral(text, p, m[0]);
+  const second = readNumeral(p, m[0]);
   if (!second || second.arabic !== first.arabic) return null;
   const unit = readUnit(text, second.end, second);
   if (!unit) return null;

@@ -3,7 +3,22 @@
  * where a base unit applies, the factor to it. A magnitude prefix (万, 亿, 万亿, 千, 百万, 千万) may stand
  * before any unit; it stays part of the unit as written ("万吨") and multiplies the normalized value.
  */
-export type UnitClass = "money" | "percent" | "points" | "count" | "area" | "length" | "mass" | "volume" | "energy" | "power" | "time" | "multiple" | "rank" | "share" | "bare";
+export type UnitClass =
+  | "money"
+  | "percent"
+  | "points"
+  | "count"
+  | "area"
+  | "length"
+  | "mass"
+  | "volume"
+  | "energy"
+  | "power"
+  | "time"
+  | "multiple"
+  | "rank"
+  | "share"
+  | "bare";
 
 export interface UnitDef {
   unit: string;

@@ -82,7 +82,7 @@ function isHan(code: number): boolean {
 /** In traditional text about a third of the Han characters have a simplified form; in simplified text
  *  under 0.2% (names, quotations). The threshold sits far from both. */
 const TRADITIONAL_SHARE = 0.1;
-const MAX_HAN_SAMPLED = 5_000;
+const MAX_HAN_SAMPLED = 2_000;
 
 export function detectScript(text: string): "simplified" | "traditional" {
   let han = 0;

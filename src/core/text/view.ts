@@ -63,7 +63,11 @@ export function buildView(original: string): TextView {
       const d = original.charCodeAt(i + 1);
       if (d === 0x6e || d === 0x72) {
         let j = i;
-        while (j + 1 < n && original.charCodeAt(j) === 0x5c && (original[j + 1] === "n" || original[j + 1] === "r"))
+        while (
+          j + 1 < n &&
+          original.charCodeAt(j) === 0x5c &&
+          (original[j + 1] === "n" || original[j + 1] === "r")
+        )
           j += 2;
         if (!lastWasBreak) {
           map[outLen++] = i;
