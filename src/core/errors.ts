@@ -15,6 +15,12 @@ export const ErrorCode = {
   NoTextLayer: "NO_TEXT_LAYER",
   NotFound: "NOT_FOUND",
   InvalidArgument: "INVALID_ARGUMENT",
+  Unauthorized: "UNAUTHORIZED",
+  Forbidden: "FORBIDDEN",
+  Conflict: "CONFLICT",
+  RateLimited: "RATE_LIMITED",
+  AccountLocked: "ACCOUNT_LOCKED",
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -31,6 +37,12 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NO_TEXT_LAYER: 422,
   NOT_FOUND: 404,
   INVALID_ARGUMENT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  ACCOUNT_LOCKED: 423,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 
@@ -73,3 +85,21 @@ export class DubanError extends Error {
 export function isDubanError(err: unknown): err is DubanError {
   return err instanceof DubanError;
 }
+
+/** Shorthands for the errors every layer raises. */
+export const errors = {
+  notFound: (what: string, id: string) =>
+    new DubanError(ErrorCode.NotFound, `${what} ${id} not found`, `未找到${what}：${id}`, { target: id }),
+  conflict: (what: string, id: string) =>
+    new DubanError(
+      ErrorCode.Conflict,
+      `${what} ${id} was changed by someone else; reload and try again`,
+      `${what}已被他人修改，请刷新后重试`,
+      { target: id },
+    ),
+  forbidden: (why = "not allowed for your role") =>
+    new DubanError(ErrorCode.Forbidden, `forbidden: ${why}`, "无权执行此操作"),
+  unauthorized: () => new DubanError(ErrorCode.Unauthorized, "sign in first", "请先登录"),
+  invalid: (field: string, message: string, messageZh: string) =>
+    new DubanError(ErrorCode.InvalidArgument, `${field}: ${message}`, `${field}：${messageZh}`, { target: field }),
+};

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { DubanError, ErrorCode } from "../core/errors.js";
+import { migrateToLatest } from "./migrate.js";
+import type { Database } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+/** An open ledger database. Passed to whoever needs it; there is no global instance. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Where it lives: a file path for SQLite, the URL without password for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { dialect: "sqlite"; path: string } | { dialect: "postgres"; url: string };
+
+/** Default location: $DUBAN_DATA/duban.sqlite, else ~/.local/share/duban/duban.sqlite. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DUBAN_DATA ? resolve(env.DUBAN_DATA) : join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "duban");
+}
+
+/** `--db` / DATABASE_URL: "sqlite:PATH", a bare path, or "postgres://…" / "postgresql://…". */
+export function parseDatabaseUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const v = value?.trim();
+  if (!v) return { dialect: "sqlite", path: join(defaultDataDir(env), "duban.sqlite") };
+  if (/^postgres(?:ql)?:\/\//i.test(v)) return { dialect: "postgres", url: v };
+  if (v.startsWith("sqlite:")) {
+    const path = v.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (!path) throw new DubanError(ErrorCode.InvalidArgument, "sqlite: needs a file path", "sqlite: 后需给出文件路径", { target: "DATABASE_URL" });
+    return { dialect: "sqlite", path: path === ":memory:" ? path : resolve(path) };
+  }
+  if (/^[a-z]+:\/\//i.test(v))
+    throw new DubanError(ErrorCode.InvalidArgument, `unsupported database URL: ${v.replace(/:[^:@/]*@/, ":***@")}`, "不支持的数据库地址", {
+      target: "DATABASE_URL",
+    });
+  return { dialect: "sqlite", path: resolve(v) };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+/** Opens (and by default migrates) the database. */
+export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
+  let db: Db;
+  if (target.dialect === "sqlite") {
+    if (target.path !== ":memory:") {
+      const dir = dirname(target.path);
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    }
+    const sqlite = new SQLite(target.path);
+    // WAL lets readers run while one writer writes; busy_timeout makes concurrent writers wait, not fail.
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("busy_timeout = 10000");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("synchronous = NORMAL");
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = { kysely, dialect: "sqlite", location: target.path, close: () => kysely.destroy() };
+  } else {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // NUMERIC/BIGINT come back as strings by default; counts here fit in a double.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = { kysely, dialect: "postgres", location: redact(target.url), close: () => kysely.destroy() };
+  }
+  if (opts.migrate !== false) await migrateToLatest(db);
+  return db;
+}

@@ -1,0 +1,36 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { DubanError, ErrorCode } from "../core/errors.js";
+import type { Db } from "./database.js";
+import * as m0001 from "./migrations/0001_initial.js";
+import * as m0002 from "./migrations/0002_indicator_catalog.js";
+
+type Step = { up(db: Kysely<unknown>, dialect: Db["dialect"]): Promise<void> };
+
+/** Versioned migrations, in order. Never edit one that has shipped: add the next. */
+const MIGRATIONS: Record<string, Step> = {
+  "0001_initial": m0001,
+  "0002_indicator_catalog": m0002,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Db["dialect"]) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, step] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => step.up(db, this.dialect) };
+    return out;
+  }
+}
+
+/** Brings the schema to the latest version; safe to run from several processes at once (Kysely locks). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    throw new DubanError(ErrorCode.Internal, `database migration failed: ${String((error as Error).message ?? error)}`, "数据库迁移失败", {}, error);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export function latestVersion(): string {
+  return Object.keys(MIGRATIONS).at(-1) as string;
+}
