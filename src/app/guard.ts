@@ -1,5 +1,5 @@
-import type { Role } from "../db/schema.js";
 import { errors } from "../core/errors.js";
+import type { Role } from "../db/schema.js";
 import type { Actor } from "./actor.js";
 
 /** Use cases check roles themselves, so CLI, server and tests are held to the same rules. */

@@ -45,13 +45,21 @@ export async function ingestReport(ctx: AppContext, input: IngestInput): Promise
     return { status: "unchanged", reportId: existing.id, facts: Number(counts.n), tasks: Number(tasks.n) };
   }
   // Extraction is pure CPU work: done before the transaction so the database is held only for the writes.
-  const doc = await readDocument(input.bytes, { name: input.path, ...(input.limits ? { limits: input.limits } : {}) });
+  const doc = await readDocument(input.bytes, {
+    name: input.path,
+    ...(input.limits ? { limits: input.limits } : {}),
+  });
   const ex = extractReport(doc, { path: input.path, sha256 });
   const now = ctx.now().toISOString();
   return inTransaction(ctx, async (tx, audit) => {
     const regionId = ex.report.region ? await findOrCreateRegion(tx, ex.report.region, now) : null;
     const scope = { regionId, planYear: ex.report.planYear };
-    const summary = { title: ex.report.title, planYear: ex.report.planYear, facts: ex.facts.length, tasks: ex.tasks.length };
+    const summary = {
+      title: ex.report.title,
+      planYear: ex.report.planYear,
+      facts: ex.facts.length,
+      tasks: ex.tasks.length,
+    };
     if (existing) {
       await tx
         .updateTable("reports")
@@ -73,7 +81,13 @@ export async function ingestReport(ctx: AppContext, input: IngestInput): Promise
         .execute();
       await writeExtraction(tx, existing.id, ex, scope);
       const status = existing.deleted_at !== null ? "restored" : "reextracted";
-      await audit({ action: `report.${status === "restored" ? "restore" : "reextract"}`, entityType: "report", entityId: existing.id, before: { extractorVersion: existing.extractor_version }, after: summary });
+      await audit({
+        action: `report.${status === "restored" ? "restore" : "reextract"}`,
+        entityType: "report",
+        entityId: existing.id,
+        before: { extractorVersion: existing.extractor_version },
+        after: summary,
+      });
       return { status, reportId: existing.id, facts: ex.facts.length, tasks: ex.tasks.length };
     }
     const id = newId();
@@ -101,7 +115,12 @@ export async function ingestReport(ctx: AppContext, input: IngestInput): Promise
       })
       .execute();
     await writeExtraction(tx, id, ex, scope);
-    await audit({ action: "report.ingest", entityType: "report", entityId: id, after: { ...summary, sha256, path: input.path } });
+    await audit({
+      action: "report.ingest",
+      entityType: "report",
+      entityId: id,
+      after: { ...summary, sha256, path: input.path },
+    });
     return { status: "new", reportId: id, facts: ex.facts.length, tasks: ex.tasks.length };
   });
 }

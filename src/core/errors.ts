@@ -101,5 +101,7 @@ export const errors = {
     new DubanError(ErrorCode.Forbidden, `forbidden: ${why}`, "无权执行此操作"),
   unauthorized: () => new DubanError(ErrorCode.Unauthorized, "sign in first", "请先登录"),
   invalid: (field: string, message: string, messageZh: string) =>
-    new DubanError(ErrorCode.InvalidArgument, `${field}: ${message}`, `${field}：${messageZh}`, { target: field }),
+    new DubanError(ErrorCode.InvalidArgument, `${field}: ${message}`, `${field}：${messageZh}`, {
+      target: field,
+    }),
 };

@@ -23,23 +23,39 @@ export type DatabaseTarget = { dialect: "sqlite"; path: string } | { dialect: "p
 
 /** Default location: $DUBAN_DATA/duban.sqlite, else ~/.local/share/duban/duban.sqlite. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DUBAN_DATA ? resolve(env.DUBAN_DATA) : join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "duban");
+  return env.DUBAN_DATA
+    ? resolve(env.DUBAN_DATA)
+    : join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "duban");
 }
 
 /** `--db` / DATABASE_URL: "sqlite:PATH", a bare path, or "postgres://…" / "postgresql://…". */
-export function parseDatabaseUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function parseDatabaseUrl(
+  value: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseTarget {
   const v = value?.trim();
   if (!v) return { dialect: "sqlite", path: join(defaultDataDir(env), "duban.sqlite") };
   if (/^postgres(?:ql)?:\/\//i.test(v)) return { dialect: "postgres", url: v };
   if (v.startsWith("sqlite:")) {
     const path = v.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
-    if (!path) throw new DubanError(ErrorCode.InvalidArgument, "sqlite: needs a file path", "sqlite: 后需给出文件路径", { target: "DATABASE_URL" });
+    if (!path)
+      throw new DubanError(
+        ErrorCode.InvalidArgument,
+        "sqlite: needs a file path",
+        "sqlite: 后需给出文件路径",
+        { target: "DATABASE_URL" },
+      );
     return { dialect: "sqlite", path: path === ":memory:" ? path : resolve(path) };
   }
   if (/^[a-z]+:\/\//i.test(v))
-    throw new DubanError(ErrorCode.InvalidArgument, `unsupported database URL: ${v.replace(/:[^:@/]*@/, ":***@")}`, "不支持的数据库地址", {
-      target: "DATABASE_URL",
-    });
+    throw new DubanError(
+      ErrorCode.InvalidArgument,
+      `unsupported database URL: ${v.replace(/:[^:@/]*@/, ":***@")}`,
+      "不支持的数据库地址",
+      {
+        target: "DATABASE_URL",
+      },
+    );
   return { dialect: "sqlite", path: resolve(v) };
 }
 

@@ -16,7 +16,8 @@ class StaticProvider implements MigrationProvider {
   constructor(private readonly dialect: Db["dialect"]) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
-    for (const [name, step] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => step.up(db, this.dialect) };
+    for (const [name, step] of Object.entries(MIGRATIONS))
+      out[name] = { up: (db) => step.up(db, this.dialect) };
     return out;
   }
 }
@@ -26,7 +27,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    throw new DubanError(ErrorCode.Internal, `database migration failed: ${String((error as Error).message ?? error)}`, "数据库迁移失败", {}, error);
+    throw new DubanError(
+      ErrorCode.Internal,
+      `database migration failed: ${String((error as Error).message ?? error)}`,
+      "数据库迁移失败",
+      {},
+      error,
+    );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

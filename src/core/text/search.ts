@@ -21,5 +21,7 @@ export function searchTokens(text: string): string {
 
 /** The tokens a query must all match; empty when the query has nothing indexable. */
 export function queryTokens(query: string): string[] {
-  return searchTokens(query).split(" ").filter((t) => t.length > 0);
+  return searchTokens(query)
+    .split(" ")
+    .filter((t) => t.length > 0);
 }

@@ -160,7 +160,12 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("created_at", ts, (c) => c.notNull())
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
-  await s.createIndex("departments_region_name").on("departments").columns(["region_id", "name"]).unique().execute();
+  await s
+    .createIndex("departments_region_name")
+    .on("departments")
+    .columns(["region_id", "name"])
+    .unique()
+    .execute();
 
   await s
     .createTable("assignments")
@@ -176,7 +181,11 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
   await s.createIndex("assignments_task").on("assignments").column("task_id").unique().execute();
-  await s.createIndex("assignments_lead").on("assignments").columns(["lead_department_id", "deadline"]).execute();
+  await s
+    .createIndex("assignments_lead")
+    .on("assignments")
+    .columns(["lead_department_id", "deadline"])
+    .execute();
   await s
     .createTable("assignment_departments")
     .addColumn("assignment_id", "text", (c) => c.notNull().references("assignments.id").onDelete("cascade"))
@@ -200,7 +209,11 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("created_at", ts, (c) => c.notNull())
     .execute();
-  await s.createIndex("progress_assignment").on("progress_entries").columns(["assignment_id", "id"]).execute();
+  await s
+    .createIndex("progress_assignment")
+    .on("progress_entries")
+    .columns(["assignment_id", "id"])
+    .execute();
   await s
     .createTable("evidence_files")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -211,7 +224,9 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .execute();
   await s
     .createTable("progress_evidence")
-    .addColumn("progress_id", "text", (c) => c.notNull().references("progress_entries.id").onDelete("cascade"))
+    .addColumn("progress_id", "text", (c) =>
+      c.notNull().references("progress_entries.id").onDelete("cascade"),
+    )
     .addColumn("evidence_id", "text", (c) => c.notNull().references("evidence_files.id"))
     .addPrimaryKeyConstraint("progress_evidence_pk", ["progress_id", "evidence_id"])
     .execute();
@@ -257,16 +272,32 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
 
   // The audit log is append-only: the database itself refuses to change or remove an entry.
   if (dialect === "sqlite") {
-    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+      db,
+    );
     // Full-text index over character bigrams (see core/text/search.ts), kept in step with facts by triggers.
-    await sql`CREATE VIRTUAL TABLE facts_fts USING fts5(search_text, content = 'facts', content_rowid = 'rowid', tokenize = 'unicode61')`.execute(db);
-    await sql`CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN INSERT INTO facts_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(db);
-    await sql`CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN INSERT INTO facts_fts(facts_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END`.execute(db);
-    await sql`CREATE TRIGGER facts_fts_update AFTER UPDATE OF search_text ON facts BEGIN INSERT INTO facts_fts(facts_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); INSERT INTO facts_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(db);
+    await sql`CREATE VIRTUAL TABLE facts_fts USING fts5(search_text, content = 'facts', content_rowid = 'rowid', tokenize = 'unicode61')`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN INSERT INTO facts_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN INSERT INTO facts_fts(facts_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER facts_fts_update AFTER UPDATE OF search_text ON facts BEGIN INSERT INTO facts_fts(facts_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); INSERT INTO facts_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(
+      db,
+    );
   } else {
-    await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
-    await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+    await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(
+      db,
+    );
     await sql`CREATE INDEX facts_search ON facts USING gin (to_tsvector('simple', search_text))`.execute(db);
   }
 }

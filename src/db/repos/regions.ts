@@ -17,6 +17,9 @@ export async function findOrCreateRegion(q: Kysely<Database>, name: string, now:
   const found = await q.selectFrom("regions").select("id").where("name", "=", name).executeTakeFirst();
   if (found) return found.id;
   const id = newId();
-  await q.insertInto("regions").values({ id, name, level: levelOfName(name), parent_id: null, created_at: now }).execute();
+  await q
+    .insertInto("regions")
+    .values({ id, name, level: levelOfName(name), parent_id: null, created_at: now })
+    .execute();
   return id;
 }

@@ -107,7 +107,19 @@ export async function writeExtraction(
     plan_year: scope.planYear,
   }));
   // Batches keep each statement under SQLite's and PostgreSQL's parameter limits.
-  for (let i = 0; i < sections.length; i += 200) await q.insertInto("sections").values(sections.slice(i, i + 200)).execute();
-  for (let i = 0; i < facts.length; i += 100) await q.insertInto("facts").values(facts.slice(i, i + 100)).execute();
-  for (let i = 0; i < tasks.length; i += 200) await q.insertInto("tasks").values(tasks.slice(i, i + 200)).execute();
+  for (let i = 0; i < sections.length; i += 200)
+    await q
+      .insertInto("sections")
+      .values(sections.slice(i, i + 200))
+      .execute();
+  for (let i = 0; i < facts.length; i += 100)
+    await q
+      .insertInto("facts")
+      .values(facts.slice(i, i + 100))
+      .execute();
+  for (let i = 0; i < tasks.length; i += 200)
+    await q
+      .insertInto("tasks")
+      .values(tasks.slice(i, i + 200))
+      .execute();
 }

@@ -1,0 +1,138 @@
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Actor } from "../app/actor.js";
+import type { AppContext } from "../app/context.js";
+import { DubanError, ErrorCode, isDubanError } from "../core/errors.js";
+import type { Db } from "../db/database.js";
+import { authPlugin } from "./auth/plugin.js";
+import type { ServerConfig } from "./config.js";
+import { routeModules } from "./routes/index.js";
+
+export interface ServerDeps {
+  db: Db;
+  config: ServerConfig;
+  /** Clock for use cases; tests move it. */
+  now?: () => Date;
+  logger?: boolean;
+}
+
+export type App = FastifyInstance & { withTypeProvider(): App };
+export type ZodApp = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who sent the request: from the session cookie or an API token; null for the public. */
+    actor: Actor | null;
+    authMethod: "session" | "token" | null;
+    /** The use-case context for this request. */
+    ctx(): AppContext;
+  }
+}
+
+function errorBody(err: DubanError) {
+  return { error: { code: err.code, message: err.message, messageZh: err.messageZh, details: err.details } };
+}
+
+/** The HTTP server: thin routes over the use cases, one error shape, OpenAPI generated from the zod schemas. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.maxUploadBytes,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "duban API",
+        version: "1",
+        description: "督办: reports, facts, tasks and their supervision",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "duban_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorateRequest("actor", null);
+  app.decorateRequest("authMethod", null);
+  app.decorateRequest("ctx", function (this: { actor: Actor | null }) {
+    return { db: deps.db, actor: this.actor, now };
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (isDubanError(err)) return reply.status(err.httpStatus).send(errorBody(err));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0];
+      const field = first?.instancePath
+        ? first.instancePath.replace(/^\//, "").replace(/\//g, ".")
+        : "request";
+      const msg = first?.message ?? "invalid request";
+      return reply
+        .status(400)
+        .send(
+          errorBody(
+            new DubanError(ErrorCode.InvalidArgument, `${field}: ${msg}`, `请求参数有误：${field}`, {
+              target: field,
+              issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+            }),
+          ),
+        );
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === "FST_REQ_FILE_TOO_LARGE") {
+      return reply
+        .status(413)
+        .send(
+          errorBody(
+            new DubanError(
+              ErrorCode.PayloadTooLarge,
+              `upload larger than ${deps.config.maxUploadBytes} bytes`,
+              `上传内容超过大小限制（${Math.round(deps.config.maxUploadBytes / 1048576)} MB）`,
+            ),
+          ),
+        );
+    }
+    if (status >= 400 && status < 500) {
+      return reply
+        .status(status)
+        .send(errorBody(new DubanError(ErrorCode.InvalidArgument, err.message, "请求有误")));
+    }
+    req.log.error({ err }, "unhandled error");
+    return reply
+      .status(500)
+      .send(errorBody(new DubanError(ErrorCode.Internal, "internal error", "服务器内部错误")));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send(errorBody(new DubanError(ErrorCode.NotFound, `no route ${req.method} ${req.url}`, "接口不存在"))),
+  );
+
+  await app.register(authPlugin, { db: deps.db, config: deps.config, now });
+  for (const mod of routeModules) await app.register(mod, { prefix: "/api", deps: { ...deps, now } });
+  return app;
+}

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Actor } from "../../app/actor.js";
+import { DubanError, ErrorCode } from "../../core/errors.js";
+import type { Db } from "../../db/database.js";
+import type { ServerConfig } from "../config.js";
+
+export const SESSION_COOKIE = "duban_session";
+export const CSRF_HEADER = "x-csrf-token";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Resolves the actor of every request: an API token (Authorization: Bearer …) or the session cookie,
+ * both looked up in the database so any server instance serves any user. Cookie-authenticated requests
+ * that change something must carry the session's CSRF token in the X-CSRF-Token header.
+ */
+const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date }> = async (
+  app,
+  { db, now },
+) => {
+  app.addHook("onRequest", async (req: FastifyRequest) => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith("Bearer ")) {
+      const row = await db.kysely
+        .selectFrom("api_tokens")
+        .innerJoin("users", "users.id", "api_tokens.user_id")
+        .select([
+          "api_tokens.id as token_id",
+          "users.id",
+          "users.username",
+          "users.role",
+          "users.region_id",
+          "users.department_id",
+          "users.disabled",
+        ])
+        .where("api_tokens.token_hash", "=", hashToken(auth.slice(7).trim()))
+        .where("api_tokens.revoked_at", "is", null)
+        .executeTakeFirst();
+      if (!row || row.disabled)
+        throw new DubanError(ErrorCode.Unauthorized, "invalid or revoked API token", "API 令牌无效或已吊销");
+      req.actor = toActor(row);
+      req.authMethod = "token";
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const row = await db.kysely
+      .selectFrom("sessions")
+      .innerJoin("users", "users.id", "sessions.user_id")
+      .select([
+        "sessions.csrf_token",
+        "sessions.expires_at",
+        "users.id",
+        "users.username",
+        "users.role",
+        "users.region_id",
+        "users.department_id",
+        "users.disabled",
+      ])
+      .where("sessions.id", "=", hashToken(token))
+      .executeTakeFirst();
+    if (!row || row.disabled || row.expires_at <= now().toISOString()) return;
+    if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== row.csrf_token) {
+      throw new DubanError(
+        ErrorCode.Forbidden,
+        "missing or wrong CSRF token (X-CSRF-Token)",
+        "缺少或错误的 CSRF 令牌",
+      );
+    }
+    req.actor = toActor(row);
+    req.authMethod = "session";
+  });
+};
+
+function toActor(row: {
+  id: string;
+  username: string;
+  role: string;
+  region_id: string | null;
+  department_id: string | null;
+}): Actor {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role as Actor["role"],
+    regionId: row.region_id,
+    departmentId: row.department_id,
+  };
+}
+
+export const authPlugin = fp(plugin, { name: "duban-auth" });

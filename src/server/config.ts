@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/** Server settings, parsed once at start-up; an invalid value stops the process with a clear message. */
+export const ServerConfig = z.object({
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Largest request body (report uploads, evidence files), in bytes. */
+  maxUploadBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  /** Serve published reports and targets without login, read-only. */
+  publicReadOnly: z.coerce.boolean().default(false),
+  /** Cookies marked Secure (behind HTTPS). */
+  secureCookies: z.coerce.boolean().default(false),
+  sessionTtlHours: z.coerce.number().positive().default(12),
+  /** Failed logins before an account is locked, and for how long. */
+  maxFailedLogins: z.coerce.number().int().positive().default(5),
+  lockoutMinutes: z.coerce.number().positive().default(15),
+  /** Login attempts allowed per IP address per minute. */
+  loginAttemptsPerMinute: z.coerce.number().int().positive().default(20),
+});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+export function serverConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<ServerConfig> = {},
+): ServerConfig {
+  const parsed = ServerConfig.safeParse({
+    host: env.DUBAN_HOST,
+    port: env.DUBAN_PORT,
+    maxUploadBytes: env.DUBAN_MAX_UPLOAD_MB ? Number(env.DUBAN_MAX_UPLOAD_MB) * 1024 * 1024 : undefined,
+    publicReadOnly: env.DUBAN_PUBLIC === "1" || env.DUBAN_PUBLIC === "true" ? true : undefined,
+    secureCookies: env.DUBAN_SECURE_COOKIES === "1" || env.DUBAN_SECURE_COOKIES === "true" ? true : undefined,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid server setting ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
