@@ -91,16 +91,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         ? first.instancePath.replace(/^\//, "").replace(/\//g, ".")
         : "request";
       const msg = first?.message ?? "invalid request";
-      return reply
-        .status(400)
-        .send(
-          errorBody(
-            new DubanError(ErrorCode.InvalidArgument, `${field}: ${msg}`, `请求参数有误：${field}`, {
-              target: field,
-              issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })),
-            }),
-          ),
-        );
+      return reply.status(400).send(
+        errorBody(
+          new DubanError(ErrorCode.InvalidArgument, `${field}: ${msg}`, `请求参数有误：${field}`, {
+            target: field,
+            issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+          }),
+        ),
+      );
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === "FST_REQ_FILE_TOO_LARGE") {

@@ -48,7 +48,7 @@ export async function writeExtraction(
     ex.facts.flatMap((f) => (f.indicator ? [f.indicator] : [])),
   );
   const sections = ex.sections.map((s) => ({
-    id: itemId(reportId, "s", s.start, s.end) + `:${s.id}`,
+    id: `${itemId(reportId, "s", s.start, s.end)}:${s.id}`,
     report_id: reportId,
     ext_id: s.id,
     parent_ext_id: s.parent,
