@@ -83,6 +83,8 @@ export interface FactsTable {
   plan_year: number | null;
   /** Space-separated character bigrams of indicator and quote: the full-text index reads this. */
   search_text: string;
+  /** Bumped by each correction: a correction names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface FactCorrectionsTable {
@@ -176,6 +178,7 @@ export interface EvidenceFilesTable {
   name: string;
   mime: string;
   size: number;
+  content: Buffer;
   created_at: Timestamp;
 }
 

@@ -15,6 +15,7 @@ import type { Actor } from "../app/actor.js";
 import type { AppContext } from "../app/context.js";
 import { DubanError, ErrorCode, isDubanError } from "../core/errors.js";
 import type { Db } from "../db/database.js";
+import type { Role } from "../db/schema.js";
 import { authPlugin } from "./auth/plugin.js";
 import type { ServerConfig } from "./config.js";
 import { routeModules } from "./routes/index.js";
@@ -30,7 +31,13 @@ export interface ServerDeps {
 export type App = FastifyInstance & { withTypeProvider(): App };
 export type ZodApp = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
 
+/** Who may call a route: "public" (anyone, also without login) or the roles allowed. Every /api/v1 route declares it. */
+export type Access = "public" | Role[];
+
 declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
   interface FastifyRequest {
     /** Who sent the request: from the session cookie or an API token; null for the public. */
     actor: Actor | null;
@@ -129,6 +136,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .status(404)
       .send(errorBody(new DubanError(ErrorCode.NotFound, `no route ${req.method} ${req.url}`, "接口不存在"))),
   );
+
+  // Every versioned route must say who may call it; a route without a declaration is a programming error.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/v1/") && route.method !== "HEAD" && !route.config?.access) {
+      throw new Error(`route ${route.method} ${route.url} declares no config.access`);
+    }
+  });
+  // Role check before any handler runs: 401 without an actor, 403 for a role not listed.
+  app.addHook("preHandler", async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!access || access === "public") return;
+    if (!req.actor) throw new DubanError(ErrorCode.Unauthorized, "sign in first", "请先登录");
+    if (!access.includes(req.actor.role))
+      throw new DubanError(ErrorCode.Forbidden, "forbidden: not allowed for your role", "无权执行此操作");
+  });
 
   await app.register(authPlugin, { db: deps.db, config: deps.config, now });
   for (const mod of routeModules) await app.register(mod, { prefix: "/api", deps: { ...deps, now } });

@@ -113,6 +113,7 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("region_id", "text")
     .addColumn("plan_year", "integer")
     .addColumn("search_text", "text", (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
   await s.createIndex("facts_report").on("facts").columns(["report_id", "start_pos"]).execute();
   await s.createIndex("facts_filter").on("facts").columns(["region_id", "plan_year", "kind", "id"]).execute();
@@ -220,6 +221,8 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("mime", "text", (c) => c.notNull())
     .addColumn("size", "integer", (c) => c.notNull())
+    // Stored in the database so every server instance sees every file (blob / bytea).
+    .addColumn("content", dialect === "sqlite" ? "blob" : "bytea", (c) => c.notNull())
     .addColumn("created_at", ts, (c) => c.notNull())
     .execute();
   await s
