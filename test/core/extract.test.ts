@@ -88,6 +88,14 @@ describe("extractReport", () => {
     expect(out.tasks[1]?.facts).toEqual(["f11"]);
   });
 
+  it("makes decreases negative and keeps the unit as written", () => {
+    const t = extractReport(doc("一、2024年工作回顾\n单位生产总值能耗下降3%，PM2.5平均浓度下降到29微克/立方米。"), src);
+    expect(t.facts.map((f) => [f.indicator, f.measure, f.value, f.unit])).toEqual([
+      ["单位生产总值能耗", "change", -3, "%"],
+      ["PM2.5平均浓度", "level", 29, "微克/立方米"],
+    ]);
+  });
+
   it("reads traditional script: quotes as written, indicators simplified", () => {
     const trad = "二、2025年主要預期目標\n地區生產總值增長6%左右。";
     const t = extractReport(doc(trad), src);

@@ -107,6 +107,9 @@ describe("scanNumbers", () => {
     "2021-2025年",
     "abcd39f1fb7f426d9dfb6bd0fa1f2146",
     "一是着力扩内需",
+    "详见 http://www.example.gov.cn/2021/0305.html 页面",
+    "咨询电话0574-87654321",
+    "邮编315000",
   ])("names, dates and codes are not figures: %s", (text) => {
     expect(scan(text)).toEqual([]);
   });
