@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import { DEFAULT_READ_LIMITS } from "../core/read/types.js";
+import { defaultDataDir } from "../db/database.js";
 
 /** One megabyte as duban counts it: 2^20 bytes. */
 export const MB = 1024 * 1024;
@@ -13,6 +14,13 @@ export interface CliConfig {
   maxDecompressedBytes: number;
   /** Width for `--format table` when stdout is not a terminal (COLUMNS, default 120). */
   columns: number;
+  /**
+   * The ledger database as given in DATABASE_URL (`sqlite:PATH`, a path or `postgres://…`), unparsed: only
+   * the commands that open the ledger read it (src/cli/database.ts), so a bad value does not stop `extract`.
+   */
+  databaseUrl: string | undefined;
+  /** Where the default SQLite ledger lives: DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban. */
+  dataDir: string;
 }
 
 const DEFAULT_COLUMNS = 120;
@@ -32,6 +40,9 @@ const Env = z.object({
   DUBAN_MAX_DECOMPRESSED_MB: z.preprocess(unsetIfEmpty, Megabytes.optional()),
   // COLUMNS is set by shells for their own use; a value we cannot use is ignored rather than fatal.
   COLUMNS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(20).max(1000).optional().catch(undefined)),
+  DATABASE_URL: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
+  DUBAN_DATA: z.preprocess(unsetIfEmpty, z.string().optional()),
+  XDG_DATA_HOME: z.preprocess(unsetIfEmpty, z.string().optional()),
 });
 
 /** Parses the environment; a bad value throws a DubanError naming the variable (the CLI exits 2). */
@@ -59,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
         ? mbToBytes(e.DUBAN_MAX_DECOMPRESSED_MB)
         : DEFAULT_READ_LIMITS.maxDecompressedBytes,
     columns: e.COLUMNS ?? DEFAULT_COLUMNS,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: defaultDataDir({
+      ...(e.DUBAN_DATA ? { DUBAN_DATA: e.DUBAN_DATA } : {}),
+      ...(e.XDG_DATA_HOME ? { XDG_DATA_HOME: e.XDG_DATA_HOME } : {}),
+    }),
   };
 }
 

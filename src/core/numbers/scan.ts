@@ -47,7 +47,7 @@ const ARABIC_ONLY_UNITS = new Set([
 const ARTICLE_UNIT_CLASSES = new Set(["count", "bare", "time"]);
 /** A number followed by one of these names a thing or a date, it does not measure anything. */
 const NAME_FOLLOWERS =
-  /^(?:[年月日号时点届级类期型代批次轮]|周年|号文|大[^于]|强|星级|A级|个(?:一|两|三)|个百分点)/u;
+  /^(?:[年月日号时点届级类期型代轮]|周年|号文|大[^于]|强|星级|A级|个(?:一|两|三)|个百分点)/u;
 const RANK_CONTEXT =
   /(?:居|位居|排名|排|列|位列|位于|名列|跃居|升至|进入|跻身|稳居|保持|全国|全省|全市|世界|全球)[^，,。;；]{0,12}$/u;
 const RANK_SHIFT = /^(?:前移|上升|提升|跃升|前进|提高|后移|下降|下滑)$/u;
