@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import { DEFAULT_READ_LIMITS } from "../core/read/types.js";
-import { defaultDataDir } from "../db/database.js";
 
 /** One megabyte as duban counts it: 2^20 bytes. */
 export const MB = 1024 * 1024;
@@ -19,8 +18,11 @@ export interface CliConfig {
    * the commands that open the ledger read it (src/cli/database.ts), so a bad value does not stop `extract`.
    */
   databaseUrl: string | undefined;
-  /** Where the default SQLite ledger lives: DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban. */
-  dataDir: string;
+  /**
+   * What decides where the default SQLite ledger lives (DUBAN_DATA, else $XDG_DATA_HOME/duban, else
+   * ~/.local/share/duban; see defaultDataDir in src/db/database.ts, not imported here to keep start-up light).
+   */
+  dataEnv: { DUBAN_DATA?: string; XDG_DATA_HOME?: string };
 }
 
 const DEFAULT_COLUMNS = 120;
@@ -71,10 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
         : DEFAULT_READ_LIMITS.maxDecompressedBytes,
     columns: e.COLUMNS ?? DEFAULT_COLUMNS,
     databaseUrl: e.DATABASE_URL || undefined,
-    dataDir: defaultDataDir({
+    dataEnv: {
       ...(e.DUBAN_DATA ? { DUBAN_DATA: e.DUBAN_DATA } : {}),
       ...(e.XDG_DATA_HOME ? { XDG_DATA_HOME: e.XDG_DATA_HOME } : {}),
-    }),
+    },
   };
 }
 

@@ -41,6 +41,7 @@ const SUFFIXES = [
   "总额",
   "产值",
   "产量",
+  "余额",
   "保险参保率",
   "参保率",
   "覆盖率",
@@ -130,6 +131,8 @@ function readHead(raw: string): Head {
     .replace(/“[0-9.]+[十百千万亿]*[^”]{0,2}”/gu, "")
     .replace(/^[、和及与,，]+/u, "")
     .replace(/累计实现|累计完成|累计|用于|去年|今年|上年(?=[\u4e00-\u9fa5])/gu, "")
+    // Years date a figure, they do not name it: "由2010年的162.4亿元增加到2015年的287.9亿元".
+    .replace(/(?:19|20)[0-9]{2}年(?:度|底|末|初)?(?:的)?/gu, "")
     .replace(
       /(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月底|年底|年内|上半年|下半年|[一二三四]季度)(?:前|以前)?/gu,
       "",
@@ -173,7 +176,10 @@ function readHead(raw: string): Head {
         .filter((x) => x.length > 0)
     : [];
   let indicator: string | null = null;
-  if (/^[^的]{0,4}(?:年前|上年|去年|同期)$/u.test(stripped)) {
+  if (
+    /^(?:是|为)?[^的]{0,4}(?:年前|上年|去年|同期)?$/u.test(stripped) &&
+    /年前|上年|去年|同期|^(?:是|为)$/u.test(stripped)
+  ) {
     // "为五年前的1.9倍": a comparison base, not a name; the figure measures what the sentence named before.
   } else if (known && items.length < 2) indicator = known;
   else if (stripped.length >= 2) indicator = stripped.length > 24 ? stripped.slice(-24) : stripped;

@@ -285,6 +285,9 @@ export const INDICATOR_TAIL_STRIP = [
   "保持",
   "保持在",
   "守住",
+  "使",
+  "让",
+  "帮助",
 ];
 
 /** Verbs that make a figure a change (growth, decline) rather than a level. Negative ones flip the sign. */
