@@ -1,0 +1,146 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
+import type { AuditRow, Database } from "../schema.js";
+
+type Q = Kysely<Database>;
+
+export interface AuditFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  /** ISO timestamp: entries at or after it. */
+  since?: string | undefined;
+  /** Cursor: ids below this one (newest first). */
+  before?: string | undefined;
+  limit: number;
+}
+
+export type AuditListRow = AuditRow & { actor_name: string | null };
+
+type Eb = ExpressionBuilder<Database, "audit_log">;
+
+/**
+ * Entries whose entity lies in the region, for the entity types whose region is known: reports, facts,
+ * tasks, departments, assignments, milestones, progress entries and evidence files. Entries about other
+ * entity types, and about entities since deleted, are not in any region.
+ */
+function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
+  const is = (type: string, sub: Expression<SqlBool>) =>
+    eb.and([eb("audit_log.entity_type", "=", type), sub]);
+  const assignmentInRegion = (ref: "a.id") =>
+    eb.exists(
+      eb
+        .selectFrom("assignments as a")
+        .innerJoin("tasks as t", "t.id", "a.task_id")
+        .select("a.id")
+        .whereRef(ref, "=", "audit_log.entity_id")
+        .where("t.region_id", "=", regionId),
+    );
+  return eb.or([
+    is(
+      "report",
+      eb.exists(
+        eb
+          .selectFrom("reports")
+          .select("reports.id")
+          .whereRef("reports.id", "=", "audit_log.entity_id")
+          .where("reports.region_id", "=", regionId),
+      ),
+    ),
+    is(
+      "fact",
+      eb.exists(
+        eb
+          .selectFrom("facts")
+          .select("facts.id")
+          .whereRef("facts.id", "=", "audit_log.entity_id")
+          .where("facts.region_id", "=", regionId),
+      ),
+    ),
+    is(
+      "task",
+      eb.exists(
+        eb
+          .selectFrom("tasks")
+          .select("tasks.id")
+          .whereRef("tasks.id", "=", "audit_log.entity_id")
+          .where("tasks.region_id", "=", regionId),
+      ),
+    ),
+    is(
+      "department",
+      eb.exists(
+        eb
+          .selectFrom("departments")
+          .select("departments.id")
+          .whereRef("departments.id", "=", "audit_log.entity_id")
+          .where("departments.region_id", "=", regionId),
+      ),
+    ),
+    is("assignment", assignmentInRegion("a.id")),
+    is(
+      "milestone",
+      eb.exists(
+        eb
+          .selectFrom("milestones as m")
+          .innerJoin("assignments as a", "a.id", "m.assignment_id")
+          .innerJoin("tasks as t", "t.id", "a.task_id")
+          .select("m.id")
+          .whereRef("m.id", "=", "audit_log.entity_id")
+          .where("t.region_id", "=", regionId),
+      ),
+    ),
+    is(
+      "progress",
+      eb.exists(
+        eb
+          .selectFrom("progress_entries as p")
+          .innerJoin("assignments as a", "a.id", "p.assignment_id")
+          .innerJoin("tasks as t", "t.id", "a.task_id")
+          .select("p.id")
+          .whereRef("p.id", "=", "audit_log.entity_id")
+          .where("t.region_id", "=", regionId),
+      ),
+    ),
+    is(
+      "evidence",
+      eb.exists(
+        eb
+          .selectFrom("progress_evidence as pe")
+          .innerJoin("progress_entries as p", "p.id", "pe.progress_id")
+          .innerJoin("assignments as a", "a.id", "p.assignment_id")
+          .innerJoin("tasks as t", "t.id", "a.task_id")
+          .select("pe.evidence_id")
+          .whereRef("pe.evidence_id", "=", "audit_log.entity_id")
+          .where("t.region_id", "=", regionId),
+      ),
+    ),
+  ]);
+}
+
+/** A page of audit entries, newest first; `regionId` limits them to entities of that region. */
+export async function listAudit(
+  q: Q,
+  filter: AuditFilter,
+  scope: { regionId?: string },
+): Promise<AuditListRow[]> {
+  return q
+    .selectFrom("audit_log")
+    .leftJoin("users", "users.id", "audit_log.actor_id")
+    .selectAll("audit_log")
+    .select("users.username as actor_name")
+    .where((eb) => {
+      const c: Expression<SqlBool>[] = [];
+      if (filter.entityType !== undefined) c.push(eb("audit_log.entity_type", "=", filter.entityType));
+      if (filter.entityId !== undefined) c.push(eb("audit_log.entity_id", "=", filter.entityId));
+      if (filter.actorId !== undefined) c.push(eb("audit_log.actor_id", "=", filter.actorId));
+      if (filter.action !== undefined) c.push(eb("audit_log.action", "=", filter.action));
+      if (filter.since !== undefined) c.push(eb("audit_log.at", ">=", filter.since));
+      if (filter.before !== undefined) c.push(eb("audit_log.id", "<", filter.before));
+      if (scope.regionId !== undefined) c.push(inRegion(eb as unknown as Eb, scope.regionId));
+      return eb.and(c);
+    })
+    .orderBy("audit_log.id", "desc")
+    .limit(filter.limit)
+    .execute();
+}
