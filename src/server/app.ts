@@ -57,7 +57,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxUploadBytes,
-    trustProxy: true,
+    // Client addresses (login throttling) come from X-Forwarded-For only behind a proxy the operator names.
+    trustProxy: deps.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -143,15 +144,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       throw new Error(`route ${route.method} ${route.url} declares no config.access`);
     }
   });
-  // Role check before any handler runs: 401 without an actor, 403 for a role not listed.
-  app.addHook("preHandler", async (req) => {
-    const access = req.routeOptions.config?.access;
-    if (!access || access === "public") return;
-    if (!req.actor) throw new DubanError(ErrorCode.Unauthorized, "sign in first", "请先登录");
-    if (!access.includes(req.actor.role))
-      throw new DubanError(ErrorCode.Forbidden, "forbidden: not allowed for your role", "无权执行此操作");
-  });
-
+  // The role check itself runs in the auth plugin's onRequest hook, as soon as the actor is known and before
+  // any body is read: 401 without an actor, 403 for a role not listed.
   await app.register(authPlugin, { db: deps.db, config: deps.config, now });
   for (const mod of routeModules) await app.register(mod, { prefix: "/api", deps: { ...deps, now } });
   return app;

@@ -12,6 +12,8 @@ export const ServerConfig = z.object({
     .default(64 * 1024 * 1024),
   /** Serve published reports and targets without login, read-only. */
   publicReadOnly: z.coerce.boolean().default(false),
+  /** Proxy addresses whose X-Forwarded-For is believed (e.g. "127.0.0.1"); none by default. */
+  trustProxy: z.union([z.boolean(), z.string()]).default(false),
   /** Cookies marked Secure (behind HTTPS). */
   secureCookies: z.coerce.boolean().default(false),
   sessionTtlHours: z.coerce.number().positive().default(12),
@@ -32,6 +34,7 @@ export function serverConfigFromEnv(
     port: env.DUBAN_PORT,
     maxUploadBytes: env.DUBAN_MAX_UPLOAD_MB ? Number(env.DUBAN_MAX_UPLOAD_MB) * 1024 * 1024 : undefined,
     publicReadOnly: env.DUBAN_PUBLIC === "1" || env.DUBAN_PUBLIC === "true" ? true : undefined,
+    trustProxy: env.DUBAN_TRUST_PROXY || undefined,
     secureCookies: env.DUBAN_SECURE_COOKIES === "1" || env.DUBAN_SECURE_COOKIES === "true" ? true : undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });

@@ -1,17 +1,16 @@
-import { createHash } from "node:crypto";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Actor } from "../../app/actor.js";
+import { hashToken } from "../../app/auth/tokens.js";
 import { DubanError, ErrorCode } from "../../core/errors.js";
 import type { Db } from "../../db/database.js";
+import { touchApiToken } from "../../db/repos/apiTokens.js";
 import type { ServerConfig } from "../config.js";
 
 export const SESSION_COOKIE = "duban_session";
 export const CSRF_HEADER = "x-csrf-token";
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+export { hashToken };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,6 +18,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Resolves the actor of every request: an API token (Authorization: Bearer …) or the session cookie,
  * both looked up in the database so any server instance serves any user. Cookie-authenticated requests
  * that change something must carry the session's CSRF token in the X-CSRF-Token header.
+ *
+ * The route's `config.access` is also enforced here, as soon as the actor is known: before the body is
+ * parsed and validated, so a caller without the right gets 401/403 (not a validation error about a body it
+ * may not send) and an upload is not read for nobody. The preHandler in app.ts checks the same again.
  */
 const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date }> = async (
   app,
@@ -46,10 +49,12 @@ const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date
         throw new DubanError(ErrorCode.Unauthorized, "invalid or revoked API token", "API 令牌无效或已吊销");
       req.actor = toActor(row);
       req.authMethod = "token";
+      await touchApiToken(db.kysely, row.token_id, now());
+      checkAccess(req);
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
+    if (!token) return checkAccess(req);
     const row = await db.kysely
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
@@ -65,7 +70,7 @@ const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date
       ])
       .where("sessions.id", "=", hashToken(token))
       .executeTakeFirst();
-    if (!row || row.disabled || row.expires_at <= now().toISOString()) return;
+    if (!row || row.disabled || row.expires_at <= now().toISOString()) return checkAccess(req);
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== row.csrf_token) {
       throw new DubanError(
         ErrorCode.Forbidden,
@@ -75,8 +80,18 @@ const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date
     }
     req.actor = toActor(row);
     req.authMethod = "session";
+    checkAccess(req);
   });
 };
+
+/** The route's access declaration: 401 without an actor, 403 for a role not listed. */
+function checkAccess(req: FastifyRequest): void {
+  const access = req.routeOptions.config?.access;
+  if (!access || access === "public") return;
+  if (!req.actor) throw new DubanError(ErrorCode.Unauthorized, "sign in first", "请先登录");
+  if (!access.includes(req.actor.role))
+    throw new DubanError(ErrorCode.Forbidden, "forbidden: not allowed for your role", "无权执行此操作");
+}
 
 function toActor(row: {
   id: string;
