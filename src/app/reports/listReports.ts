@@ -1,0 +1,28 @@
+import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import type { ReportPage, ReportsQuery } from "../../contract/api/reports.js";
+import { listReports as listReportRows } from "../../db/repos/reports.js";
+import type { AppContext } from "../context.js";
+import { type ReadOptions, readScope } from "./access.js";
+import { presentReport } from "./present.js";
+
+/** Reports the caller may see, in id order, with fact and task counts. */
+export async function listReports(
+  ctx: AppContext,
+  query: ReportsQuery,
+  opts: ReadOptions,
+): Promise<ReportPage> {
+  const scope = readScope(ctx, opts);
+  const rows = await listReportRows(ctx.db.kysely, scope, {
+    regionId: query.regionId,
+    planYear: query.year,
+    title: query.q?.trim() || undefined,
+    afterId: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(presentReport),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+  };
+}

@@ -1,0 +1,34 @@
+import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import type { TaskPage, TasksQuery } from "../../contract/api/tasks.js";
+import { factsByExtIds } from "../../db/repos/facts.js";
+import { listTasks as listTaskRows } from "../../db/repos/tasks.js";
+import type { AppContext } from "../context.js";
+import { memberScope } from "../reports/access.js";
+import { factExtIds, factIdIndex, presentTask } from "./present.js";
+
+/** Tasks of the reports the caller may see, filtered, in id order. */
+export async function listTasks(ctx: AppContext, query: TasksQuery): Promise<TaskPage> {
+  const scope = memberScope(ctx);
+  const q = ctx.db.kysely;
+  const rows = await listTaskRows(q, scope, {
+    regionId: query.regionId,
+    planYear: query.year,
+    reportId: query.reportId,
+    text: query.q?.trim() || undefined,
+    hasDeadline: query.hasDeadline,
+    afterId: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit);
+  const facts = await factsByExtIds(
+    q,
+    items.map((t) => t.report_id),
+    items.flatMap(factExtIds),
+  );
+  const index = factIdIndex(facts);
+  const last = items.at(-1);
+  return {
+    items: items.map((t) => presentTask(t, index)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+  };
+}
