@@ -57,7 +57,10 @@ export async function seed(db: Db): Promise<{ factIds: string[]; regions: string
   for (let r = 0; r < 50; r++) {
     const id = newId();
     regions.push(id);
-    await db.kysely.insertInto("regions").values({ id, name: `基准区域${r}`, level: "county", parent_id: null, created_at: now }).execute();
+    await db.kysely
+      .insertInto("regions")
+      .values({ id, name: `基准区域${r}`, level: "county", parent_id: null, created_at: now })
+      .execute();
   }
   const perReport = 1000;
   const reportsNeeded = Math.ceil(Math.max(FACTS / perReport, TASKS / 100));
@@ -113,16 +116,34 @@ export async function seed(db: Db): Promise<{ factIds: string[]; regions: string
           search_text: b.search_text || searchTokens(b.quote),
         });
       }
-      for (let i = 0; i < rows.length; i += 500) await tx.insertInto("facts").values(rows.slice(i, i + 500)).execute();
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insertInto("facts")
+          .values(rows.slice(i, i + 500))
+          .execute();
       const trows: NewTask[] = [];
       for (let i = 0; i < 100 && tasks < TASKS; i++, tasks++) {
         const b = baseTasks[(r * 100 + i) % baseTasks.length];
         if (!b) break;
-        trows.push({ ...b, id: `${reportId}:t:${i}`, report_id: reportId, ext_id: `t${i + 1}`, region_id: regionId, plan_year: year, start_pos: i, end_pos: i + 1 });
+        trows.push({
+          ...b,
+          id: `${reportId}:t:${i}`,
+          report_id: reportId,
+          ext_id: `t${i + 1}`,
+          region_id: regionId,
+          plan_year: year,
+          start_pos: i,
+          end_pos: i + 1,
+        });
       }
-      for (let i = 0; i < trows.length; i += 500) await tx.insertInto("tasks").values(trows.slice(i, i + 500)).execute();
+      for (let i = 0; i < trows.length; i += 500)
+        await tx
+          .insertInto("tasks")
+          .values(trows.slice(i, i + 500))
+          .execute();
     });
-    if (r % 100 === 0) log(`  seeded ${facts} facts, ${tasks} tasks (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (r % 100 === 0)
+      log(`  seeded ${facts} facts, ${tasks} tasks (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   // Fresh statistics, as a running installation would have them.
   await sql`ANALYZE`.execute(db.kysely);
@@ -130,12 +151,27 @@ export async function seed(db: Db): Promise<{ factIds: string[]; regions: string
   const userId = newId();
   await db.kysely
     .insertInto("users")
-    .values({ id: userId, username: "bench", display_name: "基准", password_hash: "!", role: "admin", region_id: null, department_id: null, created_at: now })
+    .values({
+      id: userId,
+      username: "bench",
+      display_name: "基准",
+      password_hash: "!",
+      role: "admin",
+      region_id: null,
+      department_id: null,
+      created_at: now,
+    })
     .execute();
   const token = `dbn_${randomBytes(24).toString("hex")}`;
   await db.kysely
     .insertInto("api_tokens")
-    .values({ id: newId(), user_id: userId, name: "bench", token_hash: createHash("sha256").update(token).digest("hex"), created_at: now })
+    .values({
+      id: newId(),
+      user_id: userId,
+      name: "bench",
+      token_hash: createHash("sha256").update(token).digest("hex"),
+      created_at: now,
+    })
     .execute();
   log(`  seeded ${facts} facts and ${tasks} tasks in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return { factIds, regions, token };
@@ -205,10 +241,12 @@ async function load(name: string, port: number, token: string, nextPath: () => s
 async function waitHealthy(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((res) => {
-      http.get({ host: "127.0.0.1", port, path: "/api/health" }, (r) => {
-        r.resume();
-        res(r.statusCode === 200);
-      }).on("error", () => res(false));
+      http
+        .get({ host: "127.0.0.1", port, path: "/api/health" }, (r) => {
+          r.resume();
+          res(r.statusCode === 200);
+        })
+        .on("error", () => res(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -244,21 +282,35 @@ async function runFor(dialect: "sqlite" | "postgres"): Promise<Result[]> {
   await db.close();
 
   const port = 18000 + Math.floor(Math.random() * 1000);
-  const server = spawn(process.execPath, [join(root, "bin/duban.js"), "serve", "--db", url, "--port", String(port)], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    [join(root, "bin/duban.js"), "serve", "--db", url, "--port", String(port)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   try {
     await waitHealthy(port);
     let n = 0;
     const pick = <T>(xs: T[]) => xs[(n++ * 7919) % xs.length] as T;
-    const queries = ["生产总值", "固定资产投资", "一般公共预算收入", "城镇居民人均可支配收入", "新增就业", "高新技术企业"];
+    const queries = [
+      "生产总值",
+      "固定资产投资",
+      "一般公共预算收入",
+      "城镇居民人均可支配收入",
+      "新增就业",
+      "高新技术企业",
+    ];
     const results: Result[] = [];
     const scenario = async (name: string, path: () => string) => {
       await load(`${name} (warm-up)`, port, token, path).catch(() => undefined);
       results.push(await load(name, port, token, path));
     };
     await scenario("list", () => "/api/v1/facts?limit=50");
-    await scenario("filter", () => `/api/v1/facts?region=${pick(regions)}&year=${2008 + (n % 19)}&kind=target&limit=50`);
+    await scenario(
+      "filter",
+      () => `/api/v1/facts?regionId=${pick(regions)}&year=${2008 + (n % 19)}&kind=target&limit=50`,
+    );
     await scenario("search", () => `/api/v1/facts?q=${encodeURIComponent(pick(queries))}&limit=50`);
     await scenario("get", () => `/api/v1/facts/${encodeURIComponent(pick(factIds))}`);
     return results;
@@ -279,5 +331,7 @@ for (const d of dialects) {
     );
   }
 }
-console.log(`\nbench:api — ${FACTS} facts, ${TASKS} tasks, ${CONNECTIONS} connections, ${SECONDS} s per scenario`);
+console.log(
+  `\nbench:api — ${FACTS} facts, ${TASKS} tasks, ${CONNECTIONS} connections, ${SECONDS} s per scenario`,
+);
 for (const l of lines) console.log(l);

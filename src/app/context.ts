@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Db } from "../db/database.js";
 import { newId } from "../db/ids.js";
 import type { Database } from "../db/schema.js";
@@ -11,7 +11,7 @@ export interface AppContext {
   now: () => Date;
 }
 
-export type Tx = Transaction<Database>;
+export type Tx = Kysely<Database>;
 
 export interface AuditEntry {
   action: string;
@@ -29,7 +29,7 @@ export async function inTransaction<T>(
   ctx: AppContext,
   fn: (tx: Tx, audit: (entry: AuditEntry) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.kysely.transaction().execute(async (tx) => {
+  return runTransaction(ctx.db, async (tx) => {
     const audit = async (e: AuditEntry) => {
       await tx
         .insertInto("audit_log")
@@ -51,4 +51,24 @@ export async function inTransaction<T>(
 
 export function systemContext(db: Db, actor: Actor | null = null): AppContext {
   return { db, actor, now: () => new Date() };
+}
+
+/**
+ * One transaction on either database. SQLite transactions start with BEGIN IMMEDIATE: a plain BEGIN that
+ * reads and then writes fails at once (SQLITE_BUSY) when another process committed in between, while an
+ * immediate one takes the write lock up front and waits its turn (busy_timeout).
+ */
+export async function runTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.dialect !== "sqlite") return db.kysely.transaction().execute(fn);
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
 }

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerBackup } from "./commands/backup.js";
+import { registerDb } from "./commands/db.js";
 import { registerExtract } from "./commands/extract.js";
+import { registerIngest } from "./commands/ingest.js";
+import { registerServe } from "./commands/serve.js";
+import { registerUser } from "./commands/user.js";
 import { loadConfig } from "./config.js";
 import type { CliContext } from "./context.js";
 import { asDubanError, describeFailure } from "./errors.js";
@@ -21,16 +26,33 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${describeFailure(asDubanError(err)?.details.target, err, debug)}\n`);
     return 2;
   }
-  log.debug({ config: ctx.config, argv: args }, "start");
+  // Database URLs may carry a password: never in the logs.
+  const redact = (v: string) => v.replace(/(\/\/[^:@/]*):[^@/]*@/, "$1:***@");
+  log.debug(
+    {
+      config: { ...ctx.config, databaseUrl: ctx.config.databaseUrl && redact(ctx.config.databaseUrl) },
+      argv: args.map(redact),
+    },
+    "start",
+  );
 
   const program = new Command("duban")
     .description("督办 duban — extract every figure and task from Chinese government work reports")
     .version(packageVersion(), "-V, --version")
     .option("--debug", "print stack traces and debug logs on stderr")
+    .option(
+      "--db <url>",
+      "the ledger: sqlite:PATH, a file path or postgres://… (default: DATABASE_URL, else the SQLite file in DUBAN_DATA)",
+    )
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`duban: ${str.replace(/^error: /, "")}`) })
     .showHelpAfterError("(run with --help for usage)");
   registerExtract(program, ctx);
+  registerIngest(program, ctx);
+  registerServe(program, ctx);
+  registerDb(program, ctx);
+  registerBackup(program, ctx);
+  registerUser(program, ctx);
 
   try {
     await program.parseAsync(argv as string[]);

@@ -72,15 +72,19 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
     }
     const sqlite = new SQLite(target.path);
-    // WAL lets readers run while one writer writes; busy_timeout makes concurrent writers wait, not fail.
-    sqlite.pragma("journal_mode = WAL");
+    // busy_timeout first, so even switching a new file to WAL waits for another process instead of failing;
+    // WAL lets readers run while one writer writes.
     sqlite.pragma("busy_timeout = 10000");
+    sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("synchronous = NORMAL");
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     db = { kysely, dialect: "sqlite", location: target.path, close: () => kysely.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server closes (restart, admin termination) must not crash the process: the
+    // pool drops it and opens a new one on the next query.
+    pool.on("error", () => {});
     // NUMERIC/BIGINT come back as strings by default; counts here fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import type { Db } from "./database.js";
 import * as m0001 from "./migrations/0001_initial.js";
@@ -22,8 +22,26 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema to the latest version; safe to run from several processes at once (Kysely locks). */
+/**
+ * Brings the schema to the latest version; safe to run from several processes at once. PostgreSQL: Kysely
+ * takes an advisory lock and runs each migration in a transaction. SQLite: Kysely takes no lock there, so the
+ * whole run is one BEGIN IMMEDIATE transaction — a second process waits (busy_timeout), then finds nothing to
+ * do, and a crash mid-way leaves the old schema.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  if (db.dialect !== "sqlite") return runMigrations(db);
+  await sql`BEGIN IMMEDIATE`.execute(db.kysely);
+  try {
+    const applied = await runMigrations(db);
+    await sql`COMMIT`.execute(db.kysely);
+    return applied;
+  } catch (err) {
+    await sql`ROLLBACK`.execute(db.kysely).catch(() => {});
+    throw err;
+  }
+}
+
+async function runMigrations(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

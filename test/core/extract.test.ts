@@ -89,7 +89,10 @@ describe("extractReport", () => {
   });
 
   it("makes decreases negative and keeps the unit as written", () => {
-    const t = extractReport(doc("一、2024年工作回顾\n单位生产总值能耗下降3%，PM2.5平均浓度下降到29微克/立方米。"), src);
+    const t = extractReport(
+      doc("一、2024年工作回顾\n单位生产总值能耗下降3%，PM2.5平均浓度下降到29微克/立方米。"),
+      src,
+    );
     expect(t.facts.map((f) => [f.indicator, f.measure, f.value, f.unit])).toEqual([
       ["单位生产总值能耗", "change", -3, "%"],
       ["PM2.5平均浓度", "level", 29, "微克/立方米"],
