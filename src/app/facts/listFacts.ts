@@ -57,6 +57,6 @@ export async function listFacts(ctx: AppContext, query: FactsQuery, opts: ReadOp
   const last = items.at(-1);
   return {
     items: items.map((f) => presentFact(f, byFact.get(f.id) ?? [])),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursor ?? last.id) : null,
   };
 }

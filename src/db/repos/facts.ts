@@ -34,7 +34,10 @@ export const FACT_COLUMNS = [
   "facts.version",
 ] as const;
 
-export type FactListRow = Omit<FactRow, "search_text">;
+export type FactListRow = Omit<FactRow, "search_text"> & {
+  /** Set when the rows come in full-text index order: the cursor that continues after this row. */
+  cursor?: string;
+};
 
 /**
  * Full-text search terms: `tokens` (bigrams and words, matched through the index) and `like` (single
@@ -87,40 +90,52 @@ export function tsQuery(tokens: string[]): string {
 }
 
 /**
- * SQLite: with many matches, looking every match up by rowid and sorting them all by id costs more than
- * walking the id index and testing membership (+rowid keeps the planner from the rowid lookup). A bounded
- * count of the matches decides.
+ * PostgreSQL: how a search runs depends on how common its rarest token is. A rare token: the GIN index finds
+ * the few matches and they are sorted by id. A common one (生产总值 is in one fact of thirty): walking facts
+ * in id order and testing each row's tsvector finds a page after a few thousand rows, where the index would
+ * hand over tens of thousands of matches to look up and sort. Token shares come from ANALYZE's element
+ * statistics. (SQLite's FTS5 returns matches in rowid order and needs none of this: searchInIndexOrder.)
  */
-const WIDE_MATCHES = 2000;
+const COMMON_SHARE = 0.005;
+/** Rows a walk reads before it hands the rest of the search to the index. */
+const WALK_BUDGET = 60_000;
 
-async function wideMatch(q: Q, match: string): Promise<boolean> {
-  const r = await sql<{
-    n: number;
-  }>`select count(*) as n from (select rowid from facts_fts where facts_fts match ${match} limit ${WIDE_MATCHES}) m`.execute(
-    q,
-  );
-  return Number(r.rows[0]?.n ?? 0) >= WIDE_MATCHES;
+interface TokenStats {
+  at: number;
+  share: Map<string, number>;
+}
+const pgStats = new WeakMap<object, TokenStats>();
+
+/** PostgreSQL: the share of facts holding the query's rarest token, from ANALYZE's element statistics. */
+async function rarestShare(q: Q, tokens: string[]): Promise<number> {
+  let stats = pgStats.get(q);
+  if (!stats || Date.now() - stats.at > 5 * 60_000) {
+    const r = await sql<{ elems: string[] | null; freqs: number[] | null }>`
+      select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats where tablename = 'facts' and attname = 'search_tsv'`.execute(q);
+    const row = r.rows[0];
+    const share = new Map<string, number>();
+    for (const [i, e] of (row?.elems ?? []).entries()) share.set(e, Number(row?.freqs?.[i] ?? 0));
+    stats = { at: Date.now(), share };
+    pgStats.set(q, stats);
+  }
+  // A token missing from the most-common list is rarer than the least common one listed.
+  return Math.min(...tokens.map((t) => stats.share.get(t) ?? 0));
 }
 
-async function applySearch<O>(
-  q: Q,
-  query: SelectQueryBuilder<Database, "facts", O>,
-  dialect: Dialect,
-  search: FactSearch,
-): Promise<SelectQueryBuilder<Database, "facts", O>> {
+/** The row matches every token, tested on the row itself (no index): PostgreSQL's stored tsvector. */
+function rowMatches(tokens: string[]) {
+  return sql<boolean>`facts.search_tsv @@ to_tsquery('simple', ${tsQuery(tokens)})`;
+}
+
+function indexMatch(dialect: Dialect, tokens: string[]) {
+  return dialect === "sqlite"
+    ? sql<boolean>`facts.rowid in (select rowid from facts_fts where facts_fts match ${ftsMatch(tokens)})`
+    : sql<boolean>`facts.search_tsv @@ to_tsquery('simple', ${tsQuery(tokens)})`;
+}
+
+function applyLike<O>(query: SelectQueryBuilder<Database, "facts", O>, search: FactSearch) {
   let out = query;
-  if (search.tokens.length > 0) {
-    // The only dialect branch of the ledger's SQL: each database's own full-text index.
-    if (dialect === "sqlite") {
-      const match = ftsMatch(search.tokens);
-      const rowid = (await wideMatch(q, match)) ? sql`+facts.rowid` : sql`facts.rowid`;
-      out = out.where(sql<boolean>`${rowid} in (select rowid from facts_fts where facts_fts match ${match})`);
-    } else {
-      out = out.where(
-        sql<boolean>`to_tsvector('simple', facts.search_text) @@ to_tsquery('simple', ${tsQuery(search.tokens)})`,
-      );
-    }
-  }
   for (const part of search.like)
     out = out.where(sql<boolean>`facts.quote like ${containsPattern(part)} escape '\\'`);
   return out;
@@ -133,7 +148,7 @@ export async function listFacts(
   scope: ReadScope,
   f: FactFilter,
 ): Promise<FactListRow[]> {
-  let query = q.selectFrom("facts").select(FACT_COLUMNS).where(visibleReport(scope));
+  let query = q.selectFrom("facts").where(visibleReport(scope));
   if (scope.regionId !== null) query = query.where("facts.region_id", "=", scope.regionId);
   if (f.regionId !== undefined) query = query.where("facts.region_id", "=", f.regionId);
   // The facts_filter index leads with region_id: without a region, walking the id index and testing the
@@ -150,9 +165,124 @@ export async function listFacts(
   if (f.kind !== undefined) query = query.where("facts.kind", "=", f.kind);
   if (f.sectionRole !== undefined) query = query.where("facts.section_role", "=", f.sectionRole);
   if (f.reportId !== undefined) query = query.where("facts.report_id", "=", f.reportId);
-  if (f.search) query = await applySearch(q, query, dialect, f.search);
-  if (f.afterId !== undefined) query = query.where("facts.id", ">", f.afterId);
-  return query.orderBy("facts.id").limit(f.limit).execute();
+  if (f.search) query = applyLike(query, f.search);
+  const tokens = f.search?.tokens ?? [];
+  const selective =
+    scope.regionId !== null ||
+    f.regionId !== undefined ||
+    f.planYear !== undefined ||
+    f.period !== undefined ||
+    f.reportId !== undefined ||
+    f.indicatorId !== undefined ||
+    f.indicatorName !== undefined;
+  if (dialect === "sqlite" && tokens.length > 0 && !selective) return searchInIndexOrder(q, scope, f, tokens);
+  if (tokens.length === 0 || dialect === "sqlite" || (await rarestShare(q, tokens)) < COMMON_SHARE) {
+    if (tokens.length > 0) query = query.where(indexMatch(dialect, tokens));
+    if (f.afterId !== undefined) query = query.where("facts.id", ">", f.afterId);
+    return query.select(FACT_COLUMNS).orderBy("facts.id").limit(f.limit).execute();
+  }
+  // A common token: walk the filtered facts in id order, a window at a time sized from the token's share,
+  // keeping the matches. The database returns only the matches and the window's last id; the matching rows
+  // are then read whole.
+  const share = await rarestShare(q, tokens);
+  const hits: string[] = [];
+  let after = f.afterId;
+  let read = 0;
+  while (hits.length < f.limit) {
+    const window = Math.min(20_000, Math.max(500, Math.ceil(((f.limit - hits.length) / share) * 1.5)));
+    let w = query.select([
+      "facts.id",
+      sql<number>`case when ${rowMatches(tokens)} then 1 else 0 end`.as("hit"),
+    ]);
+    if (after !== undefined) w = w.where("facts.id", ">", after);
+    const windowQuery = w.orderBy("facts.id").limit(window);
+    const rows = await q
+      .with("w", () => windowQuery)
+      .selectFrom("w")
+      .select([
+        "w.id",
+        "w.hit",
+        sql<number>`(select count(*) from w)`.as("n"),
+        sql<string>`(select max(id) from w)`.as("last"),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb("w.hit", "=", 1),
+          eb(
+            "w.id",
+            "=",
+            eb.selectFrom("w").select((e) => e.fn.max("w.id").as("m")),
+          ),
+        ]),
+      )
+      .orderBy("w.id")
+      .execute();
+    for (const r of rows) if (Number(r.hit) === 1 && hits.length < f.limit) hits.push(r.id);
+    const scanned = Number(rows[0]?.n ?? 0);
+    read += scanned;
+    after = rows[0]?.last ?? after;
+    if (scanned < window) break;
+    if (read >= WALK_BUDGET && hits.length < f.limit) {
+      // Sparse under these filters after all: the index finishes the page from where the walk stopped.
+      let rest = query.select("facts.id").where(indexMatch(dialect, tokens));
+      if (after !== undefined) rest = rest.where("facts.id", ">", after);
+      hits.push(
+        ...(
+          await rest
+            .orderBy("facts.id")
+            .limit(f.limit - hits.length)
+            .execute()
+        ).map((r) => r.id),
+      );
+      break;
+    }
+  }
+  if (hits.length === 0) return [];
+  return q
+    .selectFrom("facts")
+    .select(FACT_COLUMNS)
+    .where("facts.id", "in", hits)
+    .orderBy("facts.id")
+    .execute();
+}
+
+/**
+ * SQLite, unfiltered search: FTS5 hands out matches in rowid order and stops at the page size, so a common
+ * bigram costs no more than a rare one. The cursor is the rowid ("#123"), since rowid order is index order.
+ */
+async function searchInIndexOrder(
+  q: Q,
+  scope: ReadScope,
+  f: FactFilter,
+  tokens: string[],
+): Promise<FactListRow[]> {
+  const conds = [
+    sql`facts_fts match ${ftsMatch(tokens)}`,
+    sql`exists (select 1 from reports vr where vr.id = f.report_id and vr.deleted_at is null${scope.publishedOnly ? sql` and vr.published = 1` : sql``})`,
+  ];
+  if (f.kind !== undefined) conds.push(sql`f.kind = ${f.kind}`);
+  if (f.sectionRole !== undefined) conds.push(sql`f.section_role = ${f.sectionRole}`);
+  for (const part of f.search?.like ?? []) conds.push(sql`f.quote like ${containsPattern(part)} escape '\\'`);
+  const after = f.afterId?.startsWith("#") ? Number(f.afterId.slice(1)) : undefined;
+  if (after !== undefined && Number.isFinite(after)) conds.push(sql`facts_fts.rowid > ${after}`);
+  const hits = await sql<{ id: string; rid: number }>`
+    select f.id as id, facts_fts.rowid as rid from facts_fts join facts f on f.rowid = facts_fts.rowid
+    where ${sql.join(conds, sql` and `)} order by facts_fts.rowid limit ${f.limit}`.execute(q);
+  if (hits.rows.length === 0) return [];
+  const rows = await q
+    .selectFrom("facts")
+    .select(FACT_COLUMNS)
+    .where(
+      "facts.id",
+      "in",
+      hits.rows.map((h) => h.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return hits.rows.flatMap((h) => {
+    const row = byId.get(h.id);
+    return row ? [{ ...row, cursor: `#${h.rid}` }] : [];
+  });
 }
 
 export async function getFact(q: Q, id: string): Promise<FactListRow | undefined> {
