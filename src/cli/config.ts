@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import { DEFAULT_READ_LIMITS } from "../core/read/types.js";
@@ -82,4 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
 
 export function mbToBytes(mb: number): number {
   return Math.floor(mb * MB);
+}
+
+/** commander parser for flags given in megabytes (--max-size). */
+export function parseMegabytes(value: string): number {
+  const parsed = Megabytes.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError("must be a positive number of megabytes.");
+  return parsed.data;
 }

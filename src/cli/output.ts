@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { rmSync } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
+import { writeAtomically } from "../app/atomicFile.js";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import { asDubanError } from "./errors.js";
 
@@ -11,47 +10,19 @@ export async function writeStdout(chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
 }
 
-/** Temp files being written, removed if the process is interrupted mid-write. */
-const pending = new Set<string>();
-let cleanupInstalled = false;
-
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      for (const tmp of pending) rmSync(tmp, { force: true });
-      process.kill(process.pid, signal); // the default handler is back: die of the signal as usual
-    });
-  }
-}
-
 /**
- * Writes `content` to `path` atomically: into a temp file beside it (same directory, so the same file
- * system), flushed to disk, then renamed over `path`. Readers see the old file or the new one, never half.
+ * Writes `content` to `path` atomically: into a temp file beside it, flushed to disk, then renamed over
+ * `path`. Readers see the old file or the new one, never half.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  installCleanup();
-  const tmp = join(
-    resolve(path, ".."),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  await writeAtomically(
+    path,
+    (tmp) => writeFile(tmp, content, { flag: "wx" }),
+    async () => undefined,
+    undefined,
+    // The --out directory is prepared (and checked) once up front; a missing one here is an error.
+    { createDir: false },
   );
-  pending.add(tmp);
-  try {
-    const fh = await open(tmp, "wx");
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    pending.delete(tmp);
-  }
 }
 
 /** Creates the `--out` directory if missing; a path that exists but is no directory is a usage error. */

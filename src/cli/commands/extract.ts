@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { extractBytes } from "../../core/pipeline.js";
 import { formatBytes } from "../../core/read/fail.js";
-import { Megabytes, mbToBytes } from "../config.js";
+import { mbToBytes, parseMegabytes } from "../config.js";
 import type { CliContext } from "../context.js";
 import { describeFailure } from "../errors.js";
 import { collectInputs, type Input, readInput } from "../inputs.js";
@@ -13,12 +13,6 @@ interface ExtractOptions {
   format: OutputFormat;
   out?: string;
   maxSize?: number;
-}
-
-function parseMegabytes(value: string): number {
-  const parsed = Megabytes.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError("must be a positive number of megabytes.");
-  return parsed.data;
 }
 
 export function registerExtract(program: Command, ctx: CliContext): void {

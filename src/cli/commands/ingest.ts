@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "commander";
 import type { AppContext } from "../../app/context.js";
 import type { IngestInput, IngestResult } from "../../app/ingestReport.js";
 import { formatBytes } from "../../core/read/fail.js";
-import { Megabytes, mbToBytes } from "../config.js";
+import { mbToBytes, parseMegabytes } from "../config.js";
 import type { CliContext } from "../context.js";
 import { describeFailure } from "../errors.js";
 import { collectInputs, readInput } from "../inputs.js";
@@ -13,12 +13,6 @@ import { padTo } from "../width.js";
 
 interface IngestOptions {
   maxSize?: number;
-}
-
-function parseMegabytes(value: string): number {
-  const parsed = Megabytes.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError("must be a positive number of megabytes.");
-  return parsed.data;
 }
 
 export function registerIngest(program: Command, ctx: CliContext): void {
