@@ -149,8 +149,9 @@ export async function seed(db: Db): Promise<{ factIds: string[]; regions: string
     if (r % 100 === 0)
       log(`  seeded ${facts} facts, ${tasks} tasks (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  // Fresh statistics, as a running installation would have them.
-  await sql`ANALYZE`.execute(db.kysely);
+  // Fresh statistics and visibility, as autovacuum gives a running installation.
+  if (db.dialect === "postgres") await sql`VACUUM ANALYZE`.execute(db.kysely);
+  else await sql`ANALYZE`.execute(db.kysely);
   // An admin with an API token: the load uses it like a script would.
   const userId = newId();
   await db.kysely

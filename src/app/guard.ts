@@ -9,7 +9,16 @@ export function requireRole(actor: Actor | null, ...roles: Role[]): Actor {
   return actor;
 }
 
-/** Supervisors act within their region; admins everywhere. */
+/** The regions whose data the actor may see: null for all (admins, users without a region). */
+export function regionScope(actor: Actor): readonly string[] | null {
+  return actor.role === "admin" ? null : actor.regionIds;
+}
+
+/**
+ * Does `regionId` lie within the actor's scope: their region or one below it? Admins and users without a
+ * region: everywhere. A row without a region lies in no scoped user's region.
+ */
 export function inRegion(actor: Actor, regionId: string | null): boolean {
-  return actor.role === "admin" || actor.regionId === null || actor.regionId === regionId;
+  const scope = regionScope(actor);
+  return scope === null || (regionId !== null && scope.includes(regionId));
 }

@@ -17,6 +17,7 @@ export interface RegionsTable {
   level: RegionLevel;
   parent_id: string | null;
   created_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReportsTable {
@@ -263,6 +264,7 @@ export interface Database {
   audit_log: AuditLogTable;
 }
 
+export type RegionRow = Selectable<RegionsTable>;
 export type ReportRow = Selectable<ReportsTable>;
 export type FactRow = Selectable<FactsTable>;
 export type TaskRow = Selectable<TasksTable>;

@@ -1,18 +1,19 @@
 import { errors } from "../../core/errors.js";
 import type { AssignmentScope } from "../../db/repos/assignments.js";
 import type { Actor } from "../actor.js";
-import { requireRole } from "../guard.js";
+import { regionScope, requireRole } from "../guard.js";
 
 /**
- * What an actor may see of assignments: admins everything; supervisors and viewers their region (all when
- * they have none); department users the assignments their department leads or co-operates on. Null: nothing
+ * What an actor may see of assignments: admins everything; supervisors and viewers those of tasks in their
+ * region or below it (all when they have none); department users the assignments their department leads or co-operates on. Null: nothing
  * (a department user without a department).
  */
 export function assignmentScope(actor: Actor | null): AssignmentScope | null {
   const a = requireRole(actor, "admin", "supervisor", "department", "viewer");
   if (a.role === "admin") return {};
   if (a.role === "department") return a.departmentId ? { departmentId: a.departmentId } : null;
-  return a.regionId ? { regionId: a.regionId } : {};
+  const regionIds = regionScope(a);
+  return regionIds ? { regionIds } : {};
 }
 
 /** The scope, refusing an actor who may see nothing with 404 for the item asked for. */

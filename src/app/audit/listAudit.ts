@@ -2,7 +2,7 @@ import type { AuditEntry, AuditQuery } from "../../contract/api/audit.js";
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
 import { listAudit as listAuditRows } from "../../db/repos/audit.js";
 import type { AppContext } from "../context.js";
-import { requireRole } from "../guard.js";
+import { regionScope, requireRole } from "../guard.js";
 
 function parse(json: string | null): unknown {
   if (json === null) return null;
@@ -15,15 +15,16 @@ function parse(json: string | null): unknown {
 
 /**
  * The audit log, newest first. Admins and supervisors without a region see every entry; a supervisor of a
- * region sees the entries about reports, facts, tasks, departments, assignments, milestones, progress and
- * evidence of that region (entries about since-deleted entities or other kinds of entity only admins see).
+ * region sees the entries about the regions, reports, facts, tasks, departments, assignments, milestones,
+ * progress and evidence of that region and the regions below it (entries about since-deleted entities or other kinds of entity only admins see).
  */
 export async function listAuditEntries(
   ctx: AppContext,
   query: AuditQuery,
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const actor = requireRole(ctx.actor, "admin", "supervisor");
-  const scope = actor.role === "supervisor" && actor.regionId ? { regionId: actor.regionId } : {};
+  const regionIds = actor.role === "supervisor" ? regionScope(actor) : null;
+  const scope = regionIds ? { regionIds } : {};
   const rows = await listAuditRows(
     ctx.db.kysely,
     {

@@ -10,8 +10,9 @@ import {
   lockUser,
   rehashPassword,
 } from "../../db/repos/users.js";
+import { resolveActor } from "../actor.js";
 import { type AppContext, inTransaction } from "../context.js";
-import { actorOf, normalizeUsername, toUserView } from "../users/view.js";
+import { normalizeUsername, toUserView } from "../users/view.js";
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from "./password.js";
 import { hashToken } from "./tokens.js";
 
@@ -144,7 +145,7 @@ export async function login(ctx: AppContext, input: LoginInput, policy: LoginPol
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + policy.sessionTtlHours * 3_600_000).toISOString();
-  await inTransaction({ ...ctx, actor: actorOf(user) }, async (tx, audit) => {
+  await inTransaction({ ...ctx, actor: await resolveActor(ctx.db.kysely, user) }, async (tx, audit) => {
     await clearFailedLogins(tx, user.id);
     await deleteExpiredSessions(tx, user.id, nowIso);
     await insertSession(tx, {

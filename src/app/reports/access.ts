@@ -2,7 +2,7 @@ import { errors } from "../../core/errors.js";
 import type { ReadScope } from "../../db/repos/reports.js";
 import type { Actor } from "../actor.js";
 import type { AppContext } from "../context.js";
-import { inRegion, requireRole } from "../guard.js";
+import { inRegion, regionScope, requireRole } from "../guard.js";
 
 /** Options the server hands to read use cases. */
 export interface ReadOptions {
@@ -12,16 +12,16 @@ export interface ReadOptions {
 
 /**
  * What the caller may read. Anonymous callers only in public mode, and then only published reports;
- * users with a region only that region (admins everything).
+ * users with a region that region and every region below it (admins everything).
  */
 export function readScope(ctx: AppContext, opts: ReadOptions): ReadScope {
   const actor = ctx.actor;
   if (!actor) {
     if (!opts.publicReadOnly) throw errors.unauthorized();
-    return { regionId: null, publishedOnly: true };
+    return { regionIds: null, publishedOnly: true };
   }
   requireRole(actor, "admin", "supervisor", "department", "viewer");
-  return { regionId: actor.role === "admin" ? null : actor.regionId, publishedOnly: false };
+  return { regionIds: regionScope(actor), publishedOnly: false };
 }
 
 /** Reads that are never public (tasks, the indicator catalog). */
@@ -35,10 +35,12 @@ export function canSeeReport(
 ): boolean {
   if (report.deleted_at !== null) return false;
   if (scope.publishedOnly && report.published !== 1) return false;
-  return scope.regionId === null || report.region_id === scope.regionId;
+  return (
+    scope.regionIds === null || (report.region_id !== null && scope.regionIds.includes(report.region_id))
+  );
 }
 
-/** Supervisors and admins change what lies in their region. */
+/** Supervisors and admins change what lies in their region (or below it). */
 export function requireWriter(ctx: AppContext, regionId: string | null): Actor {
   const actor = requireRole(ctx.actor, "admin", "supervisor");
   if (!inRegion(actor, regionId)) throw errors.forbidden("outside your region");

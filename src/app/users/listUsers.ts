@@ -4,7 +4,7 @@ import { errors } from "../../core/errors.js";
 import { getUser, listUsers as listUserRows, regionOfUser } from "../../db/repos/users.js";
 import type { Role } from "../../db/schema.js";
 import type { AppContext } from "../context.js";
-import { inRegion, requireRole } from "../guard.js";
+import { inRegion, regionScope, requireRole } from "../guard.js";
 import { ALL_ROLES, toUserView } from "./view.js";
 
 export interface ListUsersInput {
@@ -14,12 +14,12 @@ export interface ListUsersInput {
   q?: string | undefined;
 }
 
-/** Users, a page at a time: admins see everyone, supervisors the users of their region. */
+/** Users, a page at a time: admins see everyone, supervisors the users of their region and the regions below. */
 export async function listUsers(ctx: AppContext, input: ListUsersInput): Promise<UserPage> {
   const actor = requireRole(ctx.actor, "admin", "supervisor");
-  const regionId = actor.role === "admin" || actor.regionId === null ? undefined : actor.regionId;
+  const regionIds = regionScope(actor);
   const rows = await listUserRows(ctx.db.kysely, {
-    ...(regionId !== undefined ? { regionId } : {}),
+    ...(regionIds !== null ? { regionIds } : {}),
     ...(input.role ? { role: input.role } : {}),
     ...(input.q ? { q: input.q } : {}),
     ...(input.cursor ? { after: decodeCursor(input.cursor) ?? "" } : {}),

@@ -1,7 +1,6 @@
 import type { User } from "../../contract/api/users.js";
 import { errors } from "../../core/errors.js";
 import type { Role, UserRow } from "../../db/schema.js";
-import type { Actor } from "../actor.js";
 
 export const ALL_ROLES: Role[] = ["admin", "supervisor", "department", "viewer"];
 
@@ -19,16 +18,6 @@ export function toUserView(row: UserRow): User {
     failedLogins: Number(row.failed_logins),
     createdAt: row.created_at,
     version: Number(row.version),
-  };
-}
-
-export function actorOf(row: UserRow): Actor {
-  return {
-    id: row.id,
-    username: row.username,
-    role: row.role,
-    regionId: row.region_id,
-    departmentId: row.department_id,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { extractBytes } from "../../core/pipeline.js";
 import { formatBytes } from "../../core/read/fail.js";
 import { mbToBytes, parseMegabytes } from "../config.js";

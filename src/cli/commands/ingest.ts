@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
 import type { AppContext } from "../../app/context.js";
 import type { IngestInput, IngestResult } from "../../app/ingestReport.js";
 import { formatBytes } from "../../core/read/fail.js";

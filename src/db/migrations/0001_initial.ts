@@ -13,8 +13,18 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     .addColumn("level", "text", (c) => c.notNull())
     .addColumn("parent_id", "text", (c) => c.references("regions.id"))
     .addColumn("created_at", ts, (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
-  await s.createIndex("regions_name_parent").on("regions").columns(["name", "parent_id"]).unique().execute();
+  // Names are unique among a parent's children, top-level regions included (NULLs never collide in a plain
+  // unique index, hence the coalesce).
+  await s
+    .createIndex("regions_name_parent")
+    .on("regions")
+    .expression(sql`name, coalesce(parent_id, '')`)
+    .unique()
+    .execute();
+  // Scope resolution walks the tree downwards (WITH RECURSIVE … parent_id = …).
+  await s.createIndex("regions_parent").on("regions").column("parent_id").execute();
 
   await s
     .createTable("users")

@@ -1,13 +1,14 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
 import type { AssignmentsTable, Database, MilestonesTable } from "../schema.js";
+import { regionIn } from "./regions.js";
 
 type Q = Kysely<Database>;
 export type AssignmentRecord = Selectable<AssignmentsTable>;
 export type MilestoneRow = Selectable<MilestonesTable>;
 
-/** Who may see what: a region (the task's) and/or a department (lead or co-department). */
+/** Who may see what: a set of regions (the task's is one of them) and/or a department (lead or co-department). */
 export interface AssignmentScope {
-  regionId?: string;
+  regionIds?: readonly string[];
   departmentId?: string;
 }
 
@@ -71,7 +72,7 @@ function involves(eb: AEb, departmentId: string): Expression<SqlBool> {
 
 function conditions(eb: AEb, scope: AssignmentScope, f: Partial<AssignmentFilter> = {}): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
-  if (scope.regionId !== undefined) c.push(eb("tasks.region_id", "=", scope.regionId));
+  if (scope.regionIds !== undefined) c.push(regionIn("tasks.region_id", scope.regionIds));
   if (scope.departmentId !== undefined) c.push(involves(eb, scope.departmentId));
   if (f.departmentId !== undefined) c.push(involves(eb, f.departmentId));
   if (f.regionId !== undefined) c.push(eb("tasks.region_id", "=", f.regionId));

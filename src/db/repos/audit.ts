@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import type { AuditRow, Database } from "../schema.js";
+import { regionIn } from "./regions.js";
 
 type Q = Kysely<Database>;
 
@@ -20,11 +21,12 @@ export type AuditListRow = AuditRow & { actor_name: string | null };
 type Eb = ExpressionBuilder<Database, "audit_log">;
 
 /**
- * Entries whose entity lies in the region, for the entity types whose region is known: reports, facts,
- * tasks, departments, assignments, milestones, progress entries and evidence files. Entries about other
- * entity types, and about entities since deleted, are not in any region.
+ * Entries whose entity lies in one of the regions, for the entity types whose region is known: regions
+ * themselves, reports, facts, tasks, departments, assignments, milestones, progress entries and evidence
+ * files. Entries about other entity types, and about entities since deleted, are not in any region.
  */
-function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
+function inRegions(eb: Eb, regionIds: readonly string[]): Expression<SqlBool> {
+  const within = (column: string) => regionIn(column, regionIds);
   const is = (type: string, sub: Expression<SqlBool>) =>
     eb.and([eb("audit_log.entity_type", "=", type), sub]);
   const assignmentInRegion = (ref: "a.id") =>
@@ -34,9 +36,10 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
         .innerJoin("tasks as t", "t.id", "a.task_id")
         .select("a.id")
         .whereRef(ref, "=", "audit_log.entity_id")
-        .where("t.region_id", "=", regionId),
+        .where(within("t.region_id")),
     );
   return eb.or([
+    is("region", within("audit_log.entity_id")),
     is(
       "report",
       eb.exists(
@@ -44,7 +47,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .selectFrom("reports")
           .select("reports.id")
           .whereRef("reports.id", "=", "audit_log.entity_id")
-          .where("reports.region_id", "=", regionId),
+          .where(within("reports.region_id")),
       ),
     ),
     is(
@@ -54,7 +57,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .selectFrom("facts")
           .select("facts.id")
           .whereRef("facts.id", "=", "audit_log.entity_id")
-          .where("facts.region_id", "=", regionId),
+          .where(within("facts.region_id")),
       ),
     ),
     is(
@@ -64,7 +67,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .selectFrom("tasks")
           .select("tasks.id")
           .whereRef("tasks.id", "=", "audit_log.entity_id")
-          .where("tasks.region_id", "=", regionId),
+          .where(within("tasks.region_id")),
       ),
     ),
     is(
@@ -74,7 +77,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .selectFrom("departments")
           .select("departments.id")
           .whereRef("departments.id", "=", "audit_log.entity_id")
-          .where("departments.region_id", "=", regionId),
+          .where(within("departments.region_id")),
       ),
     ),
     is("assignment", assignmentInRegion("a.id")),
@@ -87,7 +90,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .innerJoin("tasks as t", "t.id", "a.task_id")
           .select("m.id")
           .whereRef("m.id", "=", "audit_log.entity_id")
-          .where("t.region_id", "=", regionId),
+          .where(within("t.region_id")),
       ),
     ),
     is(
@@ -99,7 +102,7 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .innerJoin("tasks as t", "t.id", "a.task_id")
           .select("p.id")
           .whereRef("p.id", "=", "audit_log.entity_id")
-          .where("t.region_id", "=", regionId),
+          .where(within("t.region_id")),
       ),
     ),
     is(
@@ -112,17 +115,17 @@ function inRegion(eb: Eb, regionId: string): Expression<SqlBool> {
           .innerJoin("tasks as t", "t.id", "a.task_id")
           .select("pe.evidence_id")
           .whereRef("pe.evidence_id", "=", "audit_log.entity_id")
-          .where("t.region_id", "=", regionId),
+          .where(within("t.region_id")),
       ),
     ),
   ]);
 }
 
-/** A page of audit entries, newest first; `regionId` limits them to entities of that region. */
+/** A page of audit entries, newest first; `regionIds` limits them to entities of those regions. */
 export async function listAudit(
   q: Q,
   filter: AuditFilter,
-  scope: { regionId?: string },
+  scope: { regionIds?: readonly string[] },
 ): Promise<AuditListRow[]> {
   return q
     .selectFrom("audit_log")
@@ -137,7 +140,7 @@ export async function listAudit(
       if (filter.action !== undefined) c.push(eb("audit_log.action", "=", filter.action));
       if (filter.since !== undefined) c.push(eb("audit_log.at", ">=", filter.since));
       if (filter.before !== undefined) c.push(eb("audit_log.id", "<", filter.before));
-      if (scope.regionId !== undefined) c.push(inRegion(eb as unknown as Eb, scope.regionId));
+      if (scope.regionIds !== undefined) c.push(inRegions(eb as unknown as Eb, scope.regionIds));
       return eb.and(c);
     })
     .orderBy("audit_log.id", "desc")

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Dialect } from "../database.js";
 import type { Database, FactRow } from "../schema.js";
+import { regionIn } from "./regions.js";
 import { containsPattern, type ReadScope } from "./reports.js";
 
 type Q = Kysely<Database>;
@@ -149,13 +150,13 @@ export async function listFacts(
   f: FactFilter,
 ): Promise<FactListRow[]> {
   let query = q.selectFrom("facts").where(visibleReport(scope));
-  if (scope.regionId !== null) query = query.where("facts.region_id", "=", scope.regionId);
+  if (scope.regionIds !== null) query = query.where(regionIn("facts.region_id", scope.regionIds));
   if (f.regionId !== undefined) query = query.where("facts.region_id", "=", f.regionId);
   // The facts_filter index leads with region_id: without a region, walking the id index and testing the
   // year beats reading every fact of the year and sorting them (+ keeps the planner off that index).
   if (f.planYear !== undefined)
     query =
-      f.regionId === undefined && scope.regionId === null
+      f.regionId === undefined && scope.regionIds === null
         ? query.where(sql<number>`+facts.plan_year`, "=", f.planYear)
         : query.where("facts.plan_year", "=", f.planYear);
   if (f.period !== undefined)
@@ -168,7 +169,7 @@ export async function listFacts(
   if (f.search) query = applyLike(query, f.search);
   const tokens = f.search?.tokens ?? [];
   const selective =
-    scope.regionId !== null ||
+    scope.regionIds !== null ||
     f.regionId !== undefined ||
     f.planYear !== undefined ||
     f.period !== undefined ||
@@ -265,24 +266,11 @@ async function searchInIndexOrder(
   for (const part of f.search?.like ?? []) conds.push(sql`f.quote like ${containsPattern(part)} escape '\\'`);
   const after = f.afterId?.startsWith("#") ? Number(f.afterId.slice(1)) : undefined;
   if (after !== undefined && Number.isFinite(after)) conds.push(sql`facts_fts.rowid > ${after}`);
-  const hits = await sql<{ id: string; rid: number }>`
-    select f.id as id, facts_fts.rowid as rid from facts_fts join facts f on f.rowid = facts_fts.rowid
+  const columns = sql.raw(FACT_COLUMNS.map((c) => c.replace(/^facts\./, "f.")).join(", "));
+  const rows = await sql<FactListRow & { rid: number }>`
+    select ${columns}, facts_fts.rowid as rid from facts_fts join facts f on f.rowid = facts_fts.rowid
     where ${sql.join(conds, sql` and `)} order by facts_fts.rowid limit ${f.limit}`.execute(q);
-  if (hits.rows.length === 0) return [];
-  const rows = await q
-    .selectFrom("facts")
-    .select(FACT_COLUMNS)
-    .where(
-      "facts.id",
-      "in",
-      hits.rows.map((h) => h.id),
-    )
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return hits.rows.flatMap((h) => {
-    const row = byId.get(h.id);
-    return row ? [{ ...row, cursor: `#${h.rid}` }] : [];
-  });
+  return rows.rows.map(({ rid, ...row }) => ({ ...row, cursor: `#${rid}` }));
 }
 
 export async function getFact(q: Q, id: string): Promise<FactListRow | undefined> {

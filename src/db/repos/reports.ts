@@ -3,6 +3,7 @@ import type { Extraction } from "../../contract/extraction.js";
 import { searchTokens } from "../../core/text/search.js";
 import { itemId } from "../ids.js";
 import type { Database, NewFact, NewTask, ReportRow } from "../schema.js";
+import { regionIn } from "./regions.js";
 
 type Q = Kysely<Database>;
 
@@ -166,9 +167,12 @@ async function writeTasks(q: Q, reportId: string, tasks: NewTask[]): Promise<voi
       .execute();
 }
 
-/** What a reader may see: reports not deleted; the public only published ones; scoped users their region. */
+/**
+ * What a reader may see: reports not deleted; the public only published ones; scoped users the reports of
+ * their regions (their own and every one below it; null: all).
+ */
 export interface ReadScope {
-  regionId: string | null;
+  regionIds: readonly string[] | null;
   publishedOnly: boolean;
 }
 
@@ -230,7 +234,7 @@ export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Prom
     ])
     .where("reports.deleted_at", "is", null);
   if (scope.publishedOnly) query = query.where("reports.published", "=", 1);
-  if (scope.regionId !== null) query = query.where("reports.region_id", "=", scope.regionId);
+  if (scope.regionIds !== null) query = query.where(regionIn("reports.region_id", scope.regionIds));
   if (f.regionId !== undefined) query = query.where("reports.region_id", "=", f.regionId);
   if (f.planYear !== undefined) query = query.where("reports.plan_year", "=", f.planYear);
   if (f.title) query = query.where(sql<boolean>`reports.title like ${containsPattern(f.title)} escape '\\'`);

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { Database, TaskRow } from "../schema.js";
 import { visibleReport } from "./facts.js";
+import { regionIn } from "./regions.js";
 import { containsPattern, type ReadScope } from "./reports.js";
 
 type Q = Kysely<Database>;
@@ -20,7 +21,7 @@ export interface TaskFilter {
 /** Tasks in id order, `limit` after `afterId`, of reports the reader may see. */
 export async function listTasks(q: Q, scope: ReadScope, f: TaskFilter): Promise<TaskRow[]> {
   let query = q.selectFrom("tasks").selectAll("tasks").where(visibleReport(scope));
-  if (scope.regionId !== null) query = query.where("tasks.region_id", "=", scope.regionId);
+  if (scope.regionIds !== null) query = query.where(regionIn("tasks.region_id", scope.regionIds));
   if (f.regionId !== undefined) query = query.where("tasks.region_id", "=", f.regionId);
   if (f.planYear !== undefined) query = query.where("tasks.plan_year", "=", f.planYear);
   if (f.reportId !== undefined) query = query.where("tasks.report_id", "=", f.reportId);

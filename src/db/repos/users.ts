@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Role, UserRow } from "../schema.js";
+import { regionIn } from "./regions.js";
 
 type Q = Kysely<Database>;
 
@@ -132,8 +133,8 @@ export async function countOtherActiveAdmins(q: Q, exceptId: string): Promise<nu
 }
 
 export interface UserFilter {
-  /** Only users of this region: their own region, or their department's. */
-  regionId?: string;
+  /** Only users of these regions: their own region, or their department's, is one of them. */
+  regionIds?: readonly string[];
   role?: Role;
   /** Part of the username or display name. */
   q?: string;
@@ -145,10 +146,10 @@ export interface UserFilter {
 /** Users in id order (creation order), one page plus one row to tell whether more follow. */
 export async function listUsers(q: Q, f: UserFilter): Promise<UserRow[]> {
   let query = q.selectFrom("users").leftJoin("departments", "departments.id", "users.department_id");
-  if (f.regionId !== undefined) {
-    const regionId = f.regionId;
+  if (f.regionIds !== undefined) {
+    const ids = f.regionIds;
     query = query.where((eb) =>
-      eb.or([eb("users.region_id", "=", regionId), eb("departments.region_id", "=", regionId)]),
+      eb.or([regionIn("users.region_id", ids), regionIn("departments.region_id", ids)]),
     );
   }
   if (f.role) query = query.where("users.role", "=", f.role);

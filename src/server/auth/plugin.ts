@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Actor } from "../../app/actor.js";
+import { resolveActor } from "../../app/actor.js";
 import { hashToken } from "../../app/auth/tokens.js";
 import { DubanError, ErrorCode } from "../../core/errors.js";
 import type { Db } from "../../db/database.js";
 import { touchApiToken } from "../../db/repos/apiTokens.js";
+import type { Role } from "../../db/schema.js";
 import type { ServerConfig } from "../config.js";
 
 export const SESSION_COOKIE = "duban_session";
@@ -47,7 +48,7 @@ const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date
         .executeTakeFirst();
       if (!row || row.disabled)
         throw new DubanError(ErrorCode.Unauthorized, "invalid or revoked API token", "API 令牌无效或已吊销");
-      req.actor = toActor(row);
+      req.actor = await toActor(db, row);
       req.authMethod = "token";
       await touchApiToken(db.kysely, row.token_id, now());
       checkAccess(req);
@@ -78,7 +79,7 @@ const plugin: FastifyPluginAsync<{ db: Db; config: ServerConfig; now: () => Date
         "缺少或错误的 CSRF 令牌",
       );
     }
-    req.actor = toActor(row);
+    req.actor = await toActor(db, row);
     req.authMethod = "session";
     checkAccess(req);
   });
@@ -93,20 +94,15 @@ function checkAccess(req: FastifyRequest): void {
     throw new DubanError(ErrorCode.Forbidden, "forbidden: not allowed for your role", "无权执行此操作");
 }
 
-function toActor(row: {
-  id: string;
-  username: string;
-  role: string;
-  region_id: string | null;
-  department_id: string | null;
-}): Actor {
-  return {
-    id: row.id,
-    username: row.username,
-    role: row.role as Actor["role"],
-    regionId: row.region_id,
-    departmentId: row.department_id,
-  };
+/**
+ * The request's actor, with the regions it may see resolved once here (its region and every region below,
+ * one recursive query for a non-admin with a region), so use cases and repositories test set membership.
+ */
+function toActor(
+  db: Db,
+  row: { id: string; username: string; role: string; region_id: string | null; department_id: string | null },
+) {
+  return resolveActor(db.kysely, { ...row, role: row.role as Role });
 }
 
 export const authPlugin = fp(plugin, { name: "duban-auth" });

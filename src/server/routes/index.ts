@@ -8,6 +8,7 @@ import { factRoutes } from "./facts.js";
 import { healthRoutes } from "./health.js";
 import { indicatorRoutes } from "./indicators.js";
 import { progressRoutes } from "./progress.js";
+import { regionRoutes } from "./regions.js";
 import { reportRoutes } from "./reports.js";
 import { taskRoutes } from "./tasks.js";
 import { userRoutes } from "./users.js";
@@ -20,6 +21,7 @@ export const routeModules: RouteModule[] = [
   healthRoutes,
   authRoutes,
   userRoutes,
+  regionRoutes,
   departmentRoutes,
   assignmentRoutes,
   progressRoutes,
