@@ -267,10 +267,10 @@ async function searchInIndexOrder(
   const after = f.afterId?.startsWith("#") ? Number(f.afterId.slice(1)) : undefined;
   if (after !== undefined && Number.isFinite(after)) conds.push(sql`facts_fts.rowid > ${after}`);
   const columns = sql.raw(FACT_COLUMNS.map((c) => c.replace(/^facts\./, "f.")).join(", "));
-  const rows = await sql<FactListRow & { rid: number }>`
-    select ${columns}, facts_fts.rowid as rid from facts_fts join facts f on f.rowid = facts_fts.rowid
+  const rows = await sql<FactListRow>`
+    select ${columns}, '#' || facts_fts.rowid as cursor from facts_fts join facts f on f.rowid = facts_fts.rowid
     where ${sql.join(conds, sql` and `)} order by facts_fts.rowid limit ${f.limit}`.execute(q);
-  return rows.rows.map(({ rid, ...row }) => ({ ...row, cursor: `#${rid}` }));
+  return rows.rows;
 }
 
 export async function getFact(q: Q, id: string): Promise<FactListRow | undefined> {
