@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -25,7 +28,14 @@ export interface ServerDeps {
   /** Clock for use cases; tests move it. */
   now?: () => Date;
   logger?: boolean;
+  /** The built web app (dist/web): served at "/" with index.html for every other non-API path. */
+  webRoot?: string | null;
 }
+
+/** The web app's pages may run only their own scripts; antd puts its styles in <style> elements. */
+const WEB_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 export type App = FastifyInstance & { withTypeProvider(): App };
 export type ZodApp = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
@@ -133,11 +143,39 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .status(500)
       .send(errorBody(new DubanError(ErrorCode.Internal, "internal error", "服务器内部错误")));
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  // The web app, when built: its files at "/", and index.html for any other GET outside /api and /assets
+  // (the app's own routes, e.g. /reports/r1, load the app, which then shows the page).
+  const webRoot = deps.webRoot && existsSync(join(deps.webRoot, "index.html")) ? deps.webRoot : null;
+  const indexHtml = webRoot ? readFileSync(join(webRoot, "index.html")) : null;
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split("?")[0] ?? "";
+    if (indexHtml && (req.method === "GET" || req.method === "HEAD") && !/^\/(api|assets)(\/|$)/.test(path))
+      return reply
+        .status(200)
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-cache")
+        .header("content-security-policy", WEB_CSP)
+        .send(indexHtml);
+    return reply
       .status(404)
-      .send(errorBody(new DubanError(ErrorCode.NotFound, `no route ${req.method} ${req.url}`, "接口不存在"))),
-  );
+      .send(errorBody(new DubanError(ErrorCode.NotFound, `no route ${req.method} ${req.url}`, "接口不存在")));
+  });
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: "/",
+      decorateReply: false,
+      setHeaders: (reply, filePath) => {
+        if (filePath.endsWith(".html")) {
+          void reply.header("cache-control", "no-cache");
+          void reply.header("content-security-policy", WEB_CSP);
+        } else if (/[\\/]assets[\\/]/.test(filePath)) {
+          // Vite names assets by content hash.
+          void reply.header("cache-control", "public, max-age=31536000, immutable");
+        }
+      },
+    });
+  }
 
   // Every versioned route must say who may call it; a route without a declaration is a programming error.
   app.addHook("onRoute", (route) => {

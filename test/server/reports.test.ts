@@ -41,7 +41,7 @@ describe.each(DIALECTS)("reports API on %s", (dialect) => {
       "new",
       "unchanged",
     ]);
-    expect(results[0]).toMatchObject({ name: "示例县2025年政府工作报告.txt", facts: 97, tasks: 25 });
+    expect(results[0]).toMatchObject({ name: "示例县2025年政府工作报告.txt", facts: 97, tasks: 24 });
     expect(results[1].error).toMatchObject({ code: "EMPTY_INPUT" });
     expect(results[1].error.messageZh).toBeTruthy();
     expect(results[2].error.code).toMatch(/BINARY_INPUT|UNSUPPORTED_FORMAT|UNDECODABLE_TEXT/);
@@ -84,7 +84,7 @@ describe.each(DIALECTS)("reports API on %s", (dialect) => {
       regionName: "示例县",
       planYear: 2025,
       factCount: 97,
-      taskCount: 25,
+      taskCount: 24,
       published: false,
       version: 1,
     });
@@ -126,7 +126,7 @@ describe.each(DIALECTS)("reports API on %s", (dialect) => {
     const r = res.json();
     expect(r.sections.length).toBeGreaterThan(5);
     expect(r.facts).toHaveLength(97);
-    expect(r.tasks).toHaveLength(25);
+    expect(r.tasks).toHaveLength(24);
     expect(r.body).toBeUndefined();
     const gdp = r.facts[0];
     expect(gdp.extracted).toMatchObject({ indicator: "地区生产总值", value: 286.5, unit: "亿元" });

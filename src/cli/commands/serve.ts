@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError } from "commander";
 import { DubanError, ErrorCode } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
@@ -26,7 +29,7 @@ function parsePort(value: string): number {
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command("serve")
-    .description("run the HTTP server (API, docs) on the ledger")
+    .description("run the HTTP server (API, docs, and the web app when built) on the ledger")
     .option(
       "-p, --port <n>",
       "port to listen on (default: DUBAN_PORT or 8080; 0 picks a free one)",
@@ -47,6 +50,14 @@ Exit codes: 0 stopped by a signal, 1 could not start (database, port in use), 2 
     });
 }
 
+/** The built web app: dist/web beside dist/cli (compiled), or the repository's dist/web (run from source). */
+function findWebRoot(): string | null {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  for (const dir of [join(here, "../../web"), join(here, "../../../dist/web")])
+    if (existsSync(join(dir, "index.html"))) return dir;
+  return null;
+}
+
 async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Promise<number> {
   const { serverConfigFromEnv } = await import("../../server/config.js");
   let config: ReturnType<typeof serverConfigFromEnv>;
@@ -65,8 +76,9 @@ async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Prom
   const db = await openTarget(resolveTarget(ctx, dbFlag(cmd)));
   const { buildServer } = await import("../../server/app.js");
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+  const webRoot = findWebRoot();
   try {
-    app = await buildServer({ db, config, logger: ctx.debug });
+    app = await buildServer({ db, config, logger: ctx.debug, webRoot });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (err) {
@@ -98,7 +110,7 @@ async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Prom
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const base = `http://${host}:${address.port}`;
   await writeStdout(
-    `duban serving ${base} (${db.dialect} ${db.location})\n  health: ${base}/api/health\n  docs:   ${base}/api/docs\n`,
+    `duban serving ${base} (${db.dialect} ${db.location})\n  health: ${base}/api/health\n  docs:   ${base}/api/docs\n${webRoot ? `  web:    ${base}/\n` : ""}`,
   );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

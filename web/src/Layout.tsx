@@ -1,0 +1,62 @@
+import { useMutation } from "@tanstack/react-query";
+import { App, Button, Layout, Menu, Space, Tag, Typography } from "antd";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { api, errorMessage } from "./api.js";
+import { useMe, useSetSession } from "./auth.js";
+import { t } from "./messages.js";
+
+/** The frame of every signed-in page: top bar with navigation, the user and role, and sign-out. */
+export function AppLayout() {
+  const me = useMe().data;
+  const setSession = useSetSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { message } = App.useApp();
+  const signOut = useMutation({
+    mutationFn: api.logout,
+    onSettled: (_data, err) => {
+      if (err) void message.error(errorMessage(err));
+      setSession(null);
+      navigate("/login", { replace: true });
+    },
+  });
+  const selected = location.pathname.startsWith("/reports") ? "reports" : "";
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <Link to="/reports" className="app-brand">
+          {t.app.name}
+        </Link>
+        <nav aria-label={t.nav.mainMenu} className="app-nav">
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[selected]}
+            items={[{ key: "reports", label: <Link to="/reports">{t.nav.reports}</Link> }]}
+          />
+        </nav>
+        {me && (
+          <Space className="app-user" size="middle">
+            <span data-testid="current-user">{me.user.displayName || me.user.username}</span>
+            <Tag color="geekblue">{t.roles[me.user.role]}</Tag>
+            <Link to="/password" className="app-header-link">
+              {t.nav.changePassword}
+            </Link>
+            <Button size="small" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              {t.nav.signOut}
+            </Button>
+          </Space>
+        )}
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        <main>
+          <Outlet />
+        </main>
+      </Layout.Content>
+      <Layout.Footer className="app-footer">
+        <Typography.Text type="secondary">{t.app.fullName}</Typography.Text>
+      </Layout.Footer>
+    </Layout>
+  );
+}

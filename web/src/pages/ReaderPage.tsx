@@ -1,0 +1,225 @@
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Card, Empty, Space, Spin, Typography } from "antd";
+import { memo, useMemo, useState } from "react";
+import { Link, useParams } from "react-router";
+import type { FactWithCorrections } from "../../../src/contract/api/facts.js";
+import type { ReportSection } from "../../../src/contract/api/reports.js";
+import { api, errorMessage } from "../api.js";
+import { useMe } from "../auth.js";
+import { formatDate } from "../format.js";
+import { t } from "../messages.js";
+import { FactPanel } from "../reader/FactPanel.js";
+import { segment } from "../reader/segments.js";
+
+function anchorId(sectionId: string): string {
+  return `sec-${sectionId}`;
+}
+
+function scrollToSection(sectionId: string): void {
+  const el = document.getElementById(anchorId(sectionId));
+  if (!el) return;
+  el.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+interface OutlineNode {
+  section: ReportSection;
+  children: OutlineNode[];
+}
+
+function outlineTree(sections: ReportSection[]): OutlineNode[] {
+  const nodes = new Map(sections.map((s) => [s.id, { section: s, children: [] as OutlineNode[] }]));
+  const roots: OutlineNode[] = [];
+  for (const n of nodes.values()) {
+    const parent = n.section.parent ? nodes.get(n.section.parent) : undefined;
+    (parent ? parent.children : roots).push(n);
+  }
+  return roots;
+}
+
+function OutlineList({ nodes }: { nodes: OutlineNode[] }) {
+  return (
+    <ul className="outline-list">
+      {nodes.map((n) => (
+        <li key={n.section.id}>
+          <a
+            href={`#${anchorId(n.section.id)}`}
+            onClick={(e) => {
+              e.preventDefault();
+              scrollToSection(n.section.id);
+            }}
+          >
+            {n.section.heading}
+          </a>
+          {n.children.length > 0 && <OutlineList nodes={n.children} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="legend">
+      <span className="muted">{t.reader.legend}：</span>
+      <span className="fact fact-actual legend-sample">{t.reader.actual}</span>
+      <span className="fact fact-target legend-sample">{t.reader.target}</span>
+      <span className="fact fact-actual fact-corrected legend-sample">{t.reader.corrected}</span>
+      <span className="fact fact-actual fact-void legend-sample">{t.reader.notAFact}</span>
+    </div>
+  );
+}
+
+/** The report text as text nodes, every fact a focusable button-like run; never parsed as HTML. */
+const ReportText = memo(function ReportText({
+  body,
+  facts,
+  sections,
+  selectedId,
+  onSelect,
+}: {
+  body: string;
+  facts: FactWithCorrections[];
+  sections: ReportSection[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const pieces = useMemo(() => segment(body, facts, sections), [body, facts, sections]);
+  return (
+    <div className="report-text" data-testid="report-text" lang="zh-CN">
+      {pieces.map((p) => {
+        if (p.type === "text") return <span key={p.key}>{p.text}</span>;
+        if (p.type === "anchor")
+          return <span key={p.key} id={anchorId(p.sectionId)} className="section-anchor" />;
+        // The run belongs to its shortest fact; clicking it again moves on to the next fact covering it.
+        const f = p.facts[0] as FactWithCorrections;
+        const ids = p.facts.map((x) => x.id);
+        const selected = selectedId !== null && ids.includes(selectedId);
+        const pick = () => {
+          const at = selectedId === null ? -1 : ids.indexOf(selectedId);
+          onSelect(ids[(at + 1) % ids.length] as string);
+        };
+        const kind = f.current.kind;
+        const cls = [
+          "fact",
+          `fact-${kind}`,
+          f.corrected ? "fact-corrected" : "",
+          f.notAFact ? "fact-void" : "",
+          ids.length > 1 ? "fact-nested" : "",
+          selected ? "fact-selected" : "",
+        ].join(" ");
+        return (
+          // biome-ignore lint/a11y/useSemanticElements: a <button> cannot wrap across lines inside running text
+          <span
+            key={p.key}
+            role="button"
+            tabIndex={0}
+            aria-pressed={selected}
+            className={cls}
+            data-fact-id={f.id}
+            data-kind={kind}
+            onClick={pick}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" || e.key === " ") {
+                e.preventDefault();
+                pick();
+              }
+            }}
+          >
+            {p.text}
+            <span className="sr-only">（{f.notAFact ? t.reader.notAFact : t.kinds[kind]}）</span>
+          </span>
+        );
+      })}
+    </div>
+  );
+});
+
+/** 阅读: the report's text with every fact highlighted by kind, its outline, and the fact panel. */
+export function ReaderPage() {
+  const { id = "" } = useParams();
+  const role = useMe().data?.user.role;
+  const canCorrect = role === "admin" || role === "supervisor";
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const report = useQuery({ queryKey: ["report", id], queryFn: () => api.report(id) });
+  const data = report.data;
+  const outline = useMemo(() => outlineTree(data?.sections ?? []), [data?.sections]);
+  const selected = data?.facts.find((f) => f.id === selectedId) ?? null;
+
+  if (report.isPending)
+    return (
+      <div className="center-page">
+        <Spin tip={t.common.loading}>
+          <div style={{ width: 120, height: 60 }} />
+        </Spin>
+      </div>
+    );
+  if (report.isError || !data)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={errorMessage(report.error)}
+        action={<Link to="/reports">{t.common.back}</Link>}
+      />
+    );
+
+  const sectionHeading = selected?.section
+    ? (data.sections.find((s) => s.id === selected.section)?.heading ?? null)
+    : null;
+
+  return (
+    <div className="reader">
+      <header className="reader-header">
+        <Typography.Title level={1} className="page-title">
+          {data.title ?? t.reports.untitled}
+        </Typography.Title>
+        <Space wrap size="middle" className="muted">
+          {data.regionName && <span>{data.regionName}</span>}
+          {data.planYear && <span>{data.planYear}年</span>}
+          {data.date && <span>{formatDate(data.date)}</span>}
+          <span>{t.reader.factsCount(data.facts.length)}</span>
+        </Space>
+        <Legend />
+        <p className="muted">{data.facts.length > 0 ? t.reader.clickHint : t.reader.noFacts}</p>
+      </header>
+      <div className="reader-grid">
+        <nav className="reader-outline" aria-label={t.reader.outline}>
+          <Card size="small" title={<h2 className="card-title">{t.reader.outline}</h2>}>
+            {outline.length > 0 ? (
+              <OutlineList nodes={outline} />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+        </nav>
+        <section className="reader-body" aria-label={t.reader.text}>
+          <Card size="small">
+            <ReportText
+              body={data.body ?? ""}
+              facts={data.facts}
+              sections={data.sections}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+            />
+          </Card>
+        </section>
+        <aside className="reader-side" aria-label={t.reader.fact}>
+          {selected ? (
+            <FactPanel
+              key={selected.id}
+              fact={selected}
+              sectionHeading={sectionHeading}
+              canCorrect={canCorrect}
+              onClose={() => setSelectedId(null)}
+              onRefresh={() => void report.refetch()}
+            />
+          ) : (
+            <Card size="small">
+              <p className="muted">{data.facts.length > 0 ? t.reader.clickHint : t.reader.noFacts}</p>
+            </Card>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
