@@ -48,12 +48,9 @@ export async function listFacts(ctx: AppContext, query: FactsQuery, opts: ReadOp
   }
   const rows = await listFactRows(q, ctx.db.dialect, scope, filter);
   const items = rows.slice(0, query.limit);
-  const byFact = correctionsByFact(
-    await correctionsOfFacts(
-      q,
-      items.map((f) => f.id),
-    ),
-  );
+  // Only a fact whose version moved can have corrections (each one bumps it): most pages need no lookup.
+  const touched = items.filter((f) => f.version > 1).map((f) => f.id);
+  const byFact = correctionsByFact(touched.length > 0 ? await correctionsOfFacts(q, touched) : []);
   const last = items.at(-1);
   return {
     items: items.map((f) => presentFact(f, byFact.get(f.id) ?? [])),
