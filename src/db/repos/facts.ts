@@ -35,6 +35,9 @@ export const FACT_COLUMNS = [
   "facts.version",
 ] as const;
 
+/** FACT_COLUMNS for the raw full-text query, where the facts table is aliased "f". */
+const FTS_COLUMNS = sql.raw(FACT_COLUMNS.map((c) => c.replace(/^facts\./, "f.")).join(", "));
+
 export type FactListRow = Omit<FactRow, "search_text"> & {
   /** Set when the rows come in full-text index order: the cursor that continues after this row. */
   cursor?: string;
@@ -266,9 +269,8 @@ async function searchInIndexOrder(
   for (const part of f.search?.like ?? []) conds.push(sql`f.quote like ${containsPattern(part)} escape '\\'`);
   const after = f.afterId?.startsWith("#") ? Number(f.afterId.slice(1)) : undefined;
   if (after !== undefined && Number.isFinite(after)) conds.push(sql`facts_fts.rowid > ${after}`);
-  const columns = sql.raw(FACT_COLUMNS.map((c) => c.replace(/^facts\./, "f.")).join(", "));
   const rows = await sql<FactListRow>`
-    select ${columns}, '#' || facts_fts.rowid as cursor from facts_fts join facts f on f.rowid = facts_fts.rowid
+    select ${FTS_COLUMNS}, '#' || facts_fts.rowid as cursor from facts_fts join facts f on f.rowid = facts_fts.rowid
     where ${sql.join(conds, sql` and `)} order by facts_fts.rowid limit ${f.limit}`.execute(q);
   return rows.rows;
 }
