@@ -86,15 +86,34 @@ export function isDubanError(err: unknown): err is DubanError {
   return err instanceof DubanError;
 }
 
+/** What the ledger's things are called in Chinese messages; an unknown name is shown as given. */
+const ENTITY_ZH: Record<string, string> = {
+  report: "报告",
+  fact: "数据",
+  task: "任务",
+  indicator: "指标",
+  synonym: "同义词",
+  region: "地区",
+  department: "部门",
+  assignment: "交办事项",
+  milestone: "节点",
+  progress: "进展",
+  evidence: "佐证材料",
+  user: "用户",
+  "API token": "API 令牌",
+};
+
+const zh = (what: string) => ENTITY_ZH[what] ?? what;
+
 /** Shorthands for the errors every layer raises. */
 export const errors = {
   notFound: (what: string, id: string) =>
-    new DubanError(ErrorCode.NotFound, `${what} ${id} not found`, `未找到${what}：${id}`, { target: id }),
+    new DubanError(ErrorCode.NotFound, `${what} ${id} not found`, `未找到${zh(what)}：${id}`, { target: id }),
   conflict: (what: string, id: string) =>
     new DubanError(
       ErrorCode.Conflict,
       `${what} ${id} was changed by someone else; reload and try again`,
-      `${what}已被他人修改，请刷新后重试`,
+      `${zh(what)}已被他人修改，请刷新后重试`,
       { target: id },
     ),
   forbidden: (why = "not allowed for your role") =>
