@@ -242,6 +242,21 @@ describe.each(DIALECTS)("regions API and hierarchical scope on %s", (dialect) =>
       expect((await as(w.app, supSibling)("GET", `/tasks/${w.taskIds[2]}`)).statusCode).toBe(404);
     });
 
+    it("filtering by a region includes the regions below it", async () => {
+      for (const path of ["/facts", "/tasks", "/reports"]) {
+        const byProvince = await as(w.app, supProvince)("GET", `${path}?regionId=${province.id}&limit=500`);
+        const byCity = await as(w.app, supProvince)("GET", `${path}?regionId=${city.id}&limit=500`);
+        const byCounty = await as(w.app, supProvince)("GET", `${path}?regionId=${county.id}&limit=500`);
+        const bySibling = await as(w.app, supProvince)("GET", `${path}?regionId=${sibling.id}&limit=500`);
+        expect(ids(byCity).length).toBeGreaterThan(0);
+        expect(ids(byCity).sort()).toEqual(ids(byCounty).sort());
+        expect(ids(bySibling).some((id) => ids(byCity).includes(id))).toBe(false);
+        expect(ids(byProvince).length).toBe(ids(byCity).length + ids(bySibling).length);
+      }
+      const assignments = await as(w.app, supProvince)("GET", `/assignments?regionId=${city.id}&limit=500`);
+      expect(ids(assignments).sort()).toEqual([assignmentA.id, assignmentB.id].sort());
+    });
+
     it("a city's supervisor manages what lies below it: tasks, departments", async () => {
       const taskId = w.taskIds[2] as string;
       const task = (await as(w.app, supCity)("GET", `/tasks/${taskId}`)).json();

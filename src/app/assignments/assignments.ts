@@ -29,6 +29,7 @@ import {
   updateAssignment as updateAssignmentRow,
 } from "../../db/repos/assignments.js";
 import { getDepartments, isUniqueViolation } from "../../db/repos/departments.js";
+import { regionAndDescendants } from "../../db/repos/regions.js";
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction, type Tx } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
@@ -256,7 +257,8 @@ export async function listAssignments(
     {
       departmentId: query.departmentId,
       status: query.status,
-      regionId: query.regionId,
+      filterRegionIds:
+        query.regionId === undefined ? undefined : await regionAndDescendants(ctx.db.kysely, query.regionId),
       dueBefore: query.dueBefore,
       overdueOn: query.overdue ? day : undefined,
       before: decodeCursor(query.cursor),

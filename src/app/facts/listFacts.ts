@@ -4,6 +4,7 @@ import { queryTokens } from "../../core/text/search.js";
 import { correctionsOfFacts } from "../../db/repos/corrections.js";
 import { type FactFilter, type FactSearch, listFacts as listFactRows } from "../../db/repos/facts.js";
 import { resolveIndicator } from "../../db/repos/indicators.js";
+import { regionAndDescendants } from "../../db/repos/regions.js";
 import type { AppContext } from "../context.js";
 import { type ReadOptions, readScope } from "../reports/access.js";
 import { correctionsByFact, presentFact } from "./present.js";
@@ -31,7 +32,7 @@ export async function listFacts(ctx: AppContext, query: FactsQuery, opts: ReadOp
   const scope = readScope(ctx, opts);
   const q = ctx.db.kysely;
   const filter: FactFilter = {
-    regionId: query.regionId,
+    regionIds: query.regionId === undefined ? undefined : await regionAndDescendants(q, query.regionId),
     planYear: query.year,
     period: query.period,
     kind: query.kind,

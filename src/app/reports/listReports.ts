@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
 import type { ReportPage, ReportsQuery } from "../../contract/api/reports.js";
+import { regionAndDescendants } from "../../db/repos/regions.js";
 import { listReports as listReportRows } from "../../db/repos/reports.js";
 import type { AppContext } from "../context.js";
 import { type ReadOptions, readScope } from "./access.js";
@@ -13,7 +14,8 @@ export async function listReports(
 ): Promise<ReportPage> {
   const scope = readScope(ctx, opts);
   const rows = await listReportRows(ctx.db.kysely, scope, {
-    regionId: query.regionId,
+    regionIds:
+      query.regionId === undefined ? undefined : await regionAndDescendants(ctx.db.kysely, query.regionId),
     planYear: query.year,
     title: query.q?.trim() || undefined,
     afterId: decodeCursor(query.cursor),

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
 import type { TaskPage, TasksQuery } from "../../contract/api/tasks.js";
 import { factsByExtIds } from "../../db/repos/facts.js";
+import { regionAndDescendants } from "../../db/repos/regions.js";
 import { listTasks as listTaskRows } from "../../db/repos/tasks.js";
 import type { AppContext } from "../context.js";
 import { memberScope } from "../reports/access.js";
@@ -11,7 +12,7 @@ export async function listTasks(ctx: AppContext, query: TasksQuery): Promise<Tas
   const scope = memberScope(ctx);
   const q = ctx.db.kysely;
   const rows = await listTaskRows(q, scope, {
-    regionId: query.regionId,
+    regionIds: query.regionId === undefined ? undefined : await regionAndDescendants(q, query.regionId),
     planYear: query.year,
     reportId: query.reportId,
     text: query.q?.trim() || undefined,

@@ -15,7 +15,8 @@ export interface AssignmentScope {
 export interface AssignmentFilter {
   departmentId?: string | undefined;
   status?: string | undefined;
-  regionId?: string | undefined;
+  /** The filtered region and every region below it. */
+  filterRegionIds?: readonly string[] | undefined;
   /** Deadline on or before this ISO date. */
   dueBefore?: string | undefined;
   /** Overdue as of this ISO date: deadline before it and not done or closed. */
@@ -75,7 +76,7 @@ function conditions(eb: AEb, scope: AssignmentScope, f: Partial<AssignmentFilter
   if (scope.regionIds !== undefined) c.push(regionIn("tasks.region_id", scope.regionIds));
   if (scope.departmentId !== undefined) c.push(involves(eb, scope.departmentId));
   if (f.departmentId !== undefined) c.push(involves(eb, f.departmentId));
-  if (f.regionId !== undefined) c.push(eb("tasks.region_id", "=", f.regionId));
+  if (f.filterRegionIds !== undefined) c.push(regionIn("tasks.region_id", f.filterRegionIds));
   if (f.status !== undefined) c.push(eb("assignments.status", "=", f.status));
   if (f.dueBefore !== undefined) c.push(eb("assignments.deadline", "<=", f.dueBefore));
   if (f.overdueOn !== undefined) {

@@ -53,7 +53,8 @@ export interface FactSearch {
 }
 
 export interface FactFilter {
-  regionId?: string | undefined;
+  /** The filtered region and every region below it. */
+  regionIds?: readonly string[] | undefined;
   planYear?: number | undefined;
   /** Facts whose period covers this year. */
   period?: number | undefined;
@@ -154,12 +155,12 @@ export async function listFacts(
 ): Promise<FactListRow[]> {
   let query = q.selectFrom("facts").where(visibleReport(scope));
   if (scope.regionIds !== null) query = query.where(regionIn("facts.region_id", scope.regionIds));
-  if (f.regionId !== undefined) query = query.where("facts.region_id", "=", f.regionId);
+  if (f.regionIds !== undefined) query = query.where(regionIn("facts.region_id", f.regionIds));
   // The facts_filter index leads with region_id: without a region, walking the id index and testing the
   // year beats reading every fact of the year and sorting them (+ keeps the planner off that index).
   if (f.planYear !== undefined)
     query =
-      f.regionId === undefined && scope.regionIds === null
+      f.regionIds === undefined && scope.regionIds === null
         ? query.where(sql<number>`+facts.plan_year`, "=", f.planYear)
         : query.where("facts.plan_year", "=", f.planYear);
   if (f.period !== undefined)
@@ -173,7 +174,7 @@ export async function listFacts(
   const tokens = f.search?.tokens ?? [];
   const selective =
     scope.regionIds !== null ||
-    f.regionId !== undefined ||
+    f.regionIds !== undefined ||
     f.planYear !== undefined ||
     f.period !== undefined ||
     f.reportId !== undefined ||

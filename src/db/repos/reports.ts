@@ -202,7 +202,8 @@ export const REPORT_SUMMARY_COLUMNS = [
 export type ReportSummaryRow = Omit<ReportRow, "body"> & { fact_count: number; task_count: number };
 
 export interface ReportFilter {
-  regionId?: string | undefined;
+  /** The filtered region and every region below it. */
+  regionIds?: readonly string[] | undefined;
   planYear?: number | undefined;
   /** Substring of the title. */
   title?: string | undefined;
@@ -235,7 +236,7 @@ export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Prom
     .where("reports.deleted_at", "is", null);
   if (scope.publishedOnly) query = query.where("reports.published", "=", 1);
   if (scope.regionIds !== null) query = query.where(regionIn("reports.region_id", scope.regionIds));
-  if (f.regionId !== undefined) query = query.where("reports.region_id", "=", f.regionId);
+  if (f.regionIds !== undefined) query = query.where(regionIn("reports.region_id", f.regionIds));
   if (f.planYear !== undefined) query = query.where("reports.plan_year", "=", f.planYear);
   if (f.title) query = query.where(sql<boolean>`reports.title like ${containsPattern(f.title)} escape '\\'`);
   if (f.afterId !== undefined) query = query.where("reports.id", ">", f.afterId);

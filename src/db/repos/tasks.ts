@@ -8,7 +8,8 @@ import { containsPattern, type ReadScope } from "./reports.js";
 type Q = Kysely<Database>;
 
 export interface TaskFilter {
-  regionId?: string | undefined;
+  /** The filtered region and every region below it. */
+  regionIds?: readonly string[] | undefined;
   planYear?: number | undefined;
   reportId?: string | undefined;
   /** Substring of the task text. */
@@ -22,7 +23,7 @@ export interface TaskFilter {
 export async function listTasks(q: Q, scope: ReadScope, f: TaskFilter): Promise<TaskRow[]> {
   let query = q.selectFrom("tasks").selectAll("tasks").where(visibleReport(scope));
   if (scope.regionIds !== null) query = query.where(regionIn("tasks.region_id", scope.regionIds));
-  if (f.regionId !== undefined) query = query.where("tasks.region_id", "=", f.regionId);
+  if (f.regionIds !== undefined) query = query.where(regionIn("tasks.region_id", f.regionIds));
   if (f.planYear !== undefined) query = query.where("tasks.plan_year", "=", f.planYear);
   if (f.reportId !== undefined) query = query.where("tasks.report_id", "=", f.reportId);
   if (f.text) query = query.where(sql<boolean>`tasks.text like ${containsPattern(f.text)} escape '\\'`);
