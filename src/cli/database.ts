@@ -110,6 +110,11 @@ export function connectionError(err: unknown, where: string): unknown {
       case "28P01":
       case "28000":
         return ["authentication failed", "认证失败"];
+      case "SQLITE_BUSY":
+        return [
+          "the database stayed locked by another process; try again",
+          "数据库被其他进程长时间占用，请稍后重试",
+        ];
       case "SQLITE_NOTADB":
         return ["the file is not a SQLite database", "该文件不是 SQLite 数据库"];
       case "SQLITE_CANTOPEN":

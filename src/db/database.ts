@@ -63,6 +63,24 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
+/**
+ * Switches a SQLite file to WAL. Switching needs a moment of exclusive access; when another process is busy
+ * creating or writing the same new file, SQLite can answer SQLITE_BUSY at once instead of waiting, so the
+ * switch is retried for a few seconds before giving up.
+ */
+function enableWal(sqlite: SQLite.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 100) throw err;
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+}
+
 /** Opens (and by default migrates) the database. */
 export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
   let db: Db;
@@ -75,7 +93,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
     // busy_timeout first, so even switching a new file to WAL waits for another process instead of failing;
     // WAL lets readers run while one writer writes.
     sqlite.pragma("busy_timeout = 10000");
-    sqlite.pragma("journal_mode = WAL");
+    enableWal(sqlite);
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("synchronous = NORMAL");
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
