@@ -3,6 +3,8 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { DubanError, ErrorCode } from "../core/errors.js";
+import type { ReadLimits } from "../core/read/types.js";
+import { type CliConfig, mbToBytes } from "./config.js";
 import { asDubanError, tooLarge } from "./errors.js";
 
 export const STDIN_PATH = "<stdin>";
@@ -116,4 +118,19 @@ export async function readStream(stream: Readable, limit: number): Promise<Uint8
     chunks.push(buf);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** Read limits for a run: `--max-size` in megabytes overrides the configured input limit. */
+export function inputLimits(maxSizeMb: number | undefined, config: CliConfig): ReadLimits {
+  return {
+    maxInputBytes: maxSizeMb !== undefined ? mbToBytes(maxSizeMb) : config.maxInputBytes,
+    maxDecompressedBytes: config.maxDecompressedBytes,
+  };
+}
+
+/** stdin can be read once: naming `-` twice is a usage error, said on stderr. */
+export function stdinNamedOnce(paths: readonly string[]): boolean {
+  if (paths.filter((p) => p === "-").length <= 1) return true;
+  process.stderr.write("duban: stdin (-) can be named only once (标准输入只能指定一次)\n");
+  return false;
 }

@@ -1,10 +1,10 @@
 import { type Command, Option } from "commander";
 import { extractBytes } from "../../core/pipeline.js";
 import { formatBytes } from "../../core/read/fail.js";
-import { mbToBytes, parseMegabytes } from "../config.js";
+import { parseMegabytes } from "../config.js";
 import type { CliContext } from "../context.js";
 import { describeFailure } from "../errors.js";
-import { collectInputs, type Input, readInput } from "../inputs.js";
+import { collectInputs, type Input, inputLimits, readInput, stdinNamedOnce } from "../inputs.js";
 import { OutNames, prepareOutDir, writeFileAtomic, writeStdout } from "../output.js";
 import { createReporter } from "../progress.js";
 import { OUT_SUFFIX, OUTPUT_FORMATS, type OutputFormat, renderJson, renderTable } from "../render.js";
@@ -57,14 +57,8 @@ export async function runExtract(
   ctx: CliContext,
 ): Promise<number> {
   const { config, log, debug } = ctx;
-  const limits = {
-    maxInputBytes: opts.maxSize !== undefined ? mbToBytes(opts.maxSize) : config.maxInputBytes,
-    maxDecompressedBytes: config.maxDecompressedBytes,
-  };
-  if (paths.filter((p) => p === "-").length > 1) {
-    process.stderr.write("duban: stdin (-) can be named only once (标准输入只能指定一次)\n");
-    return 2;
-  }
+  const limits = inputLimits(opts.maxSize, config);
+  if (!stdinNamedOnce(paths)) return 2;
   const inputs = await collectInputs(paths);
   log.debug({ paths, inputs: inputs.length, format: opts.format, out: opts.out, limits }, "extract");
 

@@ -2,10 +2,10 @@ import type { Command } from "commander";
 import type { AppContext } from "../../app/context.js";
 import type { IngestInput, IngestResult } from "../../app/ingestReport.js";
 import { formatBytes } from "../../core/read/fail.js";
-import { mbToBytes, parseMegabytes } from "../config.js";
+import { parseMegabytes } from "../config.js";
 import type { CliContext } from "../context.js";
 import { describeFailure } from "../errors.js";
-import { collectInputs, readInput } from "../inputs.js";
+import { collectInputs, inputLimits, readInput, stdinNamedOnce } from "../inputs.js";
 import { writeStdout } from "../output.js";
 import { createReporter } from "../progress.js";
 import { padTo } from "../width.js";
@@ -50,14 +50,8 @@ async function runIngest(
   cmd: Command,
 ): Promise<number> {
   const { config, log, debug } = ctx;
-  const limits = {
-    maxInputBytes: opts.maxSize !== undefined ? mbToBytes(opts.maxSize) : config.maxInputBytes,
-    maxDecompressedBytes: config.maxDecompressedBytes,
-  };
-  if (paths.filter((p) => p === "-").length > 1) {
-    process.stderr.write("duban: stdin (-) can be named only once (标准输入只能指定一次)\n");
-    return 2;
-  }
+  const limits = inputLimits(opts.maxSize, config);
+  if (!stdinNamedOnce(paths)) return 2;
   const { dbFlag, openTarget, resolveTarget } = await import("../database.js");
   const target = resolveTarget(ctx, dbFlag(cmd));
   const inputs = await collectInputs(paths);

@@ -29,6 +29,15 @@ function inRegions(eb: Eb, regionIds: readonly string[]): Expression<SqlBool> {
   const within = (column: string) => regionIn(column, regionIds);
   const is = (type: string, sub: Expression<SqlBool>) =>
     eb.and([eb("audit_log.entity_type", "=", type), sub]);
+  // Tables that carry their own region_id: the entity's row is looked up by id.
+  const ownRegion = (table: "reports" | "facts" | "tasks" | "departments") =>
+    eb.exists(
+      eb
+        .selectFrom(table)
+        .select("id")
+        .whereRef("id", "=", "audit_log.entity_id")
+        .where(within(`${table}.region_id`)),
+    );
   const assignmentInRegion = (ref: "a.id") =>
     eb.exists(
       eb
@@ -40,46 +49,10 @@ function inRegions(eb: Eb, regionIds: readonly string[]): Expression<SqlBool> {
     );
   return eb.or([
     is("region", within("audit_log.entity_id")),
-    is(
-      "report",
-      eb.exists(
-        eb
-          .selectFrom("reports")
-          .select("reports.id")
-          .whereRef("reports.id", "=", "audit_log.entity_id")
-          .where(within("reports.region_id")),
-      ),
-    ),
-    is(
-      "fact",
-      eb.exists(
-        eb
-          .selectFrom("facts")
-          .select("facts.id")
-          .whereRef("facts.id", "=", "audit_log.entity_id")
-          .where(within("facts.region_id")),
-      ),
-    ),
-    is(
-      "task",
-      eb.exists(
-        eb
-          .selectFrom("tasks")
-          .select("tasks.id")
-          .whereRef("tasks.id", "=", "audit_log.entity_id")
-          .where(within("tasks.region_id")),
-      ),
-    ),
-    is(
-      "department",
-      eb.exists(
-        eb
-          .selectFrom("departments")
-          .select("departments.id")
-          .whereRef("departments.id", "=", "audit_log.entity_id")
-          .where(within("departments.region_id")),
-      ),
-    ),
+    is("report", ownRegion("reports")),
+    is("fact", ownRegion("facts")),
+    is("task", ownRegion("tasks")),
+    is("department", ownRegion("departments")),
     is("assignment", assignmentInRegion("a.id")),
     is(
       "milestone",

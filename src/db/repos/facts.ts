@@ -181,7 +181,8 @@ export async function listFacts(
     f.indicatorId !== undefined ||
     f.indicatorName !== undefined;
   if (dialect === "sqlite" && tokens.length > 0 && !selective) return searchInIndexOrder(q, scope, f, tokens);
-  if (tokens.length === 0 || dialect === "sqlite" || (await rarestShare(q, tokens)) < COMMON_SHARE) {
+  const share = tokens.length > 0 && dialect === "postgres" ? await rarestShare(q, tokens) : 0;
+  if (share < COMMON_SHARE) {
     if (tokens.length > 0) query = query.where(indexMatch(dialect, tokens));
     if (f.afterId !== undefined) query = query.where("facts.id", ">", f.afterId);
     return query.select(FACT_COLUMNS).orderBy("facts.id").limit(f.limit).execute();
@@ -189,7 +190,6 @@ export async function listFacts(
   // A common token: walk the filtered facts in id order, a window at a time sized from the token's share,
   // keeping the matches. The database returns only the matches and the window's last id; the matching rows
   // are then read whole.
-  const share = await rarestShare(q, tokens);
   const hits: string[] = [];
   let after = f.afterId;
   let read = 0;

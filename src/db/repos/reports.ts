@@ -216,9 +216,9 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Reports in id order, `limit` after `afterId`, with their fact and task counts; never soft-deleted ones. */
-export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Promise<ReportSummaryRow[]> {
-  let query = q
+/** Reports without their body, each with its fact and task counts. */
+function summaries(q: Q) {
+  return q
     .selectFrom("reports")
     .select(REPORT_SUMMARY_COLUMNS)
     .select((eb) => [
@@ -232,8 +232,12 @@ export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Prom
         .select(eb.fn.countAll<number>().as("n"))
         .whereRef("tasks.report_id", "=", "reports.id")
         .as("task_count"),
-    ])
-    .where("reports.deleted_at", "is", null);
+    ]);
+}
+
+/** Reports in id order, `limit` after `afterId`, with their fact and task counts; never soft-deleted ones. */
+export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Promise<ReportSummaryRow[]> {
+  let query = summaries(q).where("reports.deleted_at", "is", null);
   if (scope.publishedOnly) query = query.where("reports.published", "=", 1);
   if (scope.regionIds !== null) query = query.where(regionIn("reports.region_id", scope.regionIds));
   if (f.regionIds !== undefined) query = query.where(regionIn("reports.region_id", f.regionIds));
@@ -250,23 +254,7 @@ export async function listReports(q: Q, scope: ReadScope, f: ReportFilter): Prom
 
 /** One report without its body, with counts; soft-deleted ones included (callers decide). */
 export async function getReportSummary(q: Q, id: string): Promise<ReportSummaryRow | undefined> {
-  const row = await q
-    .selectFrom("reports")
-    .select(REPORT_SUMMARY_COLUMNS)
-    .select((eb) => [
-      eb
-        .selectFrom("facts")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("facts.report_id", "=", "reports.id")
-        .as("fact_count"),
-      eb
-        .selectFrom("tasks")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("tasks.report_id", "=", "reports.id")
-        .as("task_count"),
-    ])
-    .where("reports.id", "=", id)
-    .executeTakeFirst();
+  const row = await summaries(q).where("reports.id", "=", id).executeTakeFirst();
   return row && { ...row, fact_count: Number(row.fact_count ?? 0), task_count: Number(row.task_count ?? 0) };
 }
 
