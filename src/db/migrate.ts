@@ -3,6 +3,7 @@ import { DubanError, ErrorCode } from "../core/errors.js";
 import type { Db } from "./database.js";
 import * as m0001 from "./migrations/0001_initial.js";
 import * as m0002 from "./migrations/0002_indicator_catalog.js";
+import * as m0003 from "./migrations/0003_supervision.js";
 
 type Step = { up(db: Kysely<unknown>, dialect: Db["dialect"]): Promise<void> };
 
@@ -10,6 +11,7 @@ type Step = { up(db: Kysely<unknown>, dialect: Db["dialect"]): Promise<void> };
 const MIGRATIONS: Record<string, Step> = {
   "0001_initial": m0001,
   "0002_indicator_catalog": m0002,
+  "0003_supervision": m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -7,6 +7,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = string;
 // Flags are integers 0/1: SQLite has no boolean type and its driver binds no JS booleans.
 type Json = string;
+/** A nullable column added by a later migration: inserts may leave it out. */
+type Later<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export type Role = "admin" | "supervisor" | "department" | "viewer";
 export type RegionLevel = "national" | "province" | "city" | "county" | "district" | "zone";
@@ -134,6 +136,8 @@ export interface DepartmentsTable {
   region_id: string | null;
   name: string;
   short_name: string | null;
+  /** The user a 催办单 goes to. */
+  head_user_id: Later<string>;
   created_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
 }
@@ -149,6 +153,22 @@ export interface AssignmentsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  /** 签收 due date (YYYY-MM-DD), working days after 交办 by the rules in force. */
+  ack_due_date: Later<string>;
+  acknowledged_at: Later<Timestamp>;
+  acknowledged_by: Later<string>;
+  /** monthly | quarterly | milestone */
+  report_cycle: ColumnType<string, string | undefined, string>;
+  /** Day of the month a periodic report is due; null = the rules' default. */
+  report_day: Later<number>;
+  closure_requested_at: Later<Timestamp>;
+  closed_at: Later<Timestamp>;
+  /** green | blue | yellow | red | done — as the status engine last computed it. */
+  colour: ColumnType<string, string | undefined, string>;
+  colour_detail: Later<Json>;
+  colour_at: Later<Timestamp>;
+  /** 0 none, 1 催办单 sent, 2 on the red list. */
+  escalation_level: ColumnType<number, number | undefined, number>;
 }
 
 export interface AssignmentDepartmentsTable {
@@ -170,6 +190,59 @@ export interface ProgressEntriesTable {
   author_id: string | null;
   percent: number;
   text: string;
+  created_at: Timestamp;
+  /** progress | closure */
+  kind: ColumnType<string, string | undefined, string>;
+  /** "2026-03", "2026-Q1", a milestone id, or null. */
+  period_key: Later<string>;
+  /** pending | accepted | returned */
+  review_status: ColumnType<string, string | undefined, string>;
+  reviewed_by: Later<string>;
+  reviewed_at: Later<Timestamp>;
+  review_reason: Later<string>;
+}
+
+export interface ExtensionRequestsTable {
+  id: string;
+  assignment_id: string;
+  requested_by: string | null;
+  current_deadline: string | null;
+  requested_deadline: string;
+  reason: string;
+  /** pending | approved | refused */
+  status: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface AssignmentEventsTable {
+  id: string;
+  assignment_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  detail: Json | null;
+}
+
+export interface SupervisionRulesTable {
+  id: string;
+  region_id: string | null;
+  /** YYYY-MM-DD: in force from this day until a later row of the same region. */
+  effective_from: string;
+  rules: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CalendarDaysTable {
+  day: string;
+  /** holiday | workday */
+  kind: string;
+  name: string | null;
   created_at: Timestamp;
 }
 
@@ -199,6 +272,8 @@ export interface UsersTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Timestamp | null;
   disabled: ColumnType<number, number | undefined, number>;
+  email: Later<string>;
+  phone: Later<string>;
   created_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
 }
@@ -262,6 +337,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  extension_requests: ExtensionRequestsTable;
+  assignment_events: AssignmentEventsTable;
+  supervision_rules: SupervisionRulesTable;
+  calendar_days: CalendarDaysTable;
 }
 
 export type RegionRow = Selectable<RegionsTable>;

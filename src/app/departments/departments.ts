@@ -90,6 +90,7 @@ export async function createDepartment(ctx: AppContext, input: CreateDepartmentB
         region_id: input.regionId,
         name: input.name,
         short_name: input.shortName ?? null,
+        head_user_id: null,
         created_at: ctx.now().toISOString(),
         version: 1,
       };

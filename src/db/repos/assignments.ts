@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
+import type { Expression, ExpressionBuilder, Insertable, Kysely, Selectable, SqlBool } from "kysely";
 import type { AssignmentsTable, Database, MilestonesTable } from "../schema.js";
 import { regionIn } from "./regions.js";
 
@@ -157,7 +157,7 @@ export async function assignedTaskIds(q: Q, taskIds: string[]): Promise<string[]
 
 export async function insertAssignment(
   q: Q,
-  row: Omit<AssignmentRecord, "version">,
+  row: Omit<Insertable<AssignmentsTable>, "version">,
   coDepartmentIds: string[],
 ): Promise<void> {
   await q

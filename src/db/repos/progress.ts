@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ProgressEntriesTable } from "../schema.js";
 
 type Q = Kysely<Database>;
@@ -6,7 +6,7 @@ export type ProgressRow = Selectable<ProgressEntriesTable> & { author_name: stri
 
 export async function insertProgress(
   q: Q,
-  row: Selectable<ProgressEntriesTable>,
+  row: Insertable<ProgressEntriesTable>,
   evidenceIds: string[],
 ): Promise<void> {
   await q.insertInto("progress_entries").values(row).execute();
