@@ -143,6 +143,28 @@ describe("duban serve: SQLite, bad settings", () => {
     }
   });
 
+  it("creates the first admin on a fresh ledger, prints its password once, and it signs in", async () => {
+    const t = await freshTarget("sqlite");
+    try {
+      const first = await serve(t.url);
+      const [, password] = await first.run.waitFor(/^ {2}密码 password: +(\S+)$/m);
+      expect(first.run.stdout()).toMatch(/^ {2}用户名 username: admin$/m);
+      const login = await fetch(`${first.base}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password }),
+      });
+      expect(login.status).toBe(200);
+      expect(await stop(first.run, "SIGINT")).toBe(0);
+
+      const again = await serve(t.url);
+      expect(again.run.stdout()).not.toContain("首次启动");
+      expect(await stop(again.run, "SIGINT")).toBe(0);
+    } finally {
+      await t.drop();
+    }
+  });
+
   it("refuses an invalid setting with one line and exit 2", async () => {
     const env = await runDuban(["--db", "sqlite::memory:", "serve"], { DUBAN_PORT: "http" });
     expect(env.code).toBe(2);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError } from "commander";
+import type { FirstAdmin } from "../../app/users/firstAdmin.js";
 import { DubanError, ErrorCode } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
 import { writeStdout } from "../output.js";
@@ -40,6 +41,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       "after",
       `
 Environment: DUBAN_HOST, DUBAN_PORT, DUBAN_MAX_UPLOAD_MB, DUBAN_PUBLIC, DUBAN_SECURE_COOKIES; flags override.
+On a ledger with no account, the first start creates the admin "admin" and prints its password once
+(DUBAN_ADMIN_PASSWORD sets it instead).
 Sessions live in the database, so several servers on one PostgreSQL database serve the same users.
 SIGINT or SIGTERM stops the server cleanly: it stops accepting, finishes requests, then closes the database.
 
@@ -75,9 +78,16 @@ async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Prom
   const { dbFlag, openTarget, resolveTarget } = await import("../database.js");
   const db = await openTarget(resolveTarget(ctx, dbFlag(cmd)));
   const { buildServer } = await import("../../server/app.js");
+  const { ensureFirstAdmin } = await import("../../app/users/firstAdmin.js");
+  const { systemContext } = await import("../../app/context.js");
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+  let firstAdmin: FirstAdmin | null = null;
   const webRoot = findWebRoot();
   try {
+    // A fresh ledger gets its first admin, so the first start leads straight to a sign-in.
+    firstAdmin = await ensureFirstAdmin(systemContext(db), {
+      password: process.env.DUBAN_ADMIN_PASSWORD || undefined,
+    });
     app = await buildServer({ db, config, logger: ctx.debug, webRoot });
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -112,6 +122,12 @@ async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Prom
   await writeStdout(
     `duban serving ${base} (${db.dialect} ${db.location})\n  health: ${base}/api/health\n  docs:   ${base}/api/docs\n${webRoot ? `  web:    ${base}/\n` : ""}`,
   );
+  if (firstAdmin)
+    await writeStdout(
+      firstAdmin.generated
+        ? `\n首次启动：已创建管理员账号（first start: admin account created）\n  用户名 username: ${firstAdmin.username}\n  密码 password:   ${firstAdmin.password}\n  登录 sign in:    ${base}/login\n  此密码只显示这一次，登录后请在“修改密码”中更改。(Shown once: change it after signing in.)\n`
+        : `\n首次启动：已创建管理员账号 ${firstAdmin.username}，密码为 DUBAN_ADMIN_PASSWORD 所设。登录：${base}/login\n`,
+    );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));

@@ -120,6 +120,11 @@ export async function clearFailedLogins(q: Q, id: string): Promise<void> {
     .execute();
 }
 
+/** Whether the ledger has any account at all: a fresh one gets its first admin at start-up. */
+export async function hasAnyUser(q: Q): Promise<boolean> {
+  return (await q.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** Active admins other than `exceptId`: the last one may not be demoted or disabled. */
 export async function countOtherActiveAdmins(q: Q, exceptId: string): Promise<number> {
   const row = await q
