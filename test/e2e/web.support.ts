@@ -1,14 +1,14 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { SYSTEM_ACTOR } from "../../src/app/actor.js";
 import { systemContext } from "../../src/app/context.js";
-import { createUser } from "../../src/app/users/createUser.js";
+import { ensureFirstAdmin } from "../../src/app/users/firstAdmin.js";
 import { buildServer } from "../../src/server/app.js";
 import { ServerConfig } from "../../src/server/config.js";
 import { freshDb, type TestDb } from "../support/db.js";
@@ -29,8 +29,8 @@ export interface WebEnv {
   close(): Promise<void>;
 }
 
-/** Builds the web app into a temporary folder (so dist/web is left alone) with the repository's Vite. */
-async function buildWeb(outDir: string): Promise<void> {
+/** Builds the web app into `outDir` with the repository's Vite (dist/web is left alone). */
+async function viteBuild(outDir: string): Promise<void> {
   const vite = join(ROOT, "node_modules/vite/bin/vite.js");
   await promisify(execFile)(
     process.execPath,
@@ -49,21 +49,64 @@ async function buildWeb(outDir: string): Promise<void> {
   );
 }
 
+/** A digest of everything the web build reads, so a build is reused only while its sources are unchanged. */
+function webSourceDigest(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const dir of ["web", "src/contract"]) walk(join(ROOT, dir));
+  hash.update(readFileSync(join(ROOT, "package-lock.json")));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The built web app for the browser tests. Test files run in parallel workers and would each spend half a
+ * minute building the same app, so the first one builds into a folder named by the sources' digest and the
+ * others wait for it (a mkdir lock) and reuse it.
+ */
+async function builtWeb(): Promise<string> {
+  const dir = join(tmpdir(), `duban-e2e-web-${webSourceDigest()}`);
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(join(dir, "index.html"))) return dir;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another worker is building; a lock older than five minutes belongs to a worker that died.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      const staging = `${dir}.${process.pid}`;
+      await viteBuild(staging);
+      renameSync(staging, dir);
+      return dir;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
 /** Everything the browser tests need; `close()` stops them all, whatever got started. */
 export async function startWebEnv(): Promise<WebEnv> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set DUBAN_CHROMIUM)`);
-  const outDir = mkdtempSync(join(tmpdir(), "duban-web-"));
   const started: Partial<WebEnv> = {};
   const close = async () => {
     await started.browser?.close().catch(() => {});
     await started.app?.close().catch(() => {});
     await started.db?.drop().catch(() => {});
-    rmSync(outDir, { recursive: true, force: true });
   };
   try {
-    const [, db, browser] = await Promise.all([
-      buildWeb(outDir),
+    const [outDir, db, browser] = await Promise.all([
+      builtWeb(),
       freshDb("sqlite"),
       chromium.launch({
         executablePath: CHROMIUM,
@@ -78,7 +121,9 @@ export async function startWebEnv(): Promise<WebEnv> {
     ]);
     started.db = db;
     started.browser = browser;
-    await createUser(systemContext(db, SYSTEM_ACTOR), { ...ADMIN, role: "admin" });
+    // The admin comes from what the first start of `duban serve` runs on an empty ledger.
+    const admin = await ensureFirstAdmin(systemContext(db), ADMIN);
+    if (!admin) throw new Error("the fresh ledger already had an account");
     const app = await buildServer({ db, config: ServerConfig.parse({}), webRoot: outDir });
     started.app = app;
     await app.listen({ port: 0, host: "127.0.0.1" });

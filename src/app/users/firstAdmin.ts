@@ -18,7 +18,11 @@ export interface FirstAdmin {
  */
 export async function ensureFirstAdmin(
   ctx: AppContext,
-  opts: { username?: string | undefined; password?: string | undefined } = {},
+  opts: {
+    username?: string | undefined;
+    password?: string | undefined;
+    displayName?: string | undefined;
+  } = {},
 ): Promise<FirstAdmin | null> {
   if (await hasAnyUser(ctx.db.kysely)) return null;
   const username = opts.username ?? "admin";
@@ -28,7 +32,7 @@ export async function ensureFirstAdmin(
   try {
     await createUser(
       { ...ctx, actor: SYSTEM_ACTOR },
-      { username, password, role: "admin", displayName: "管理员" },
+      { username, password, role: "admin", displayName: opts.displayName ?? "管理员" },
     );
   } catch (err) {
     // Two servers starting on one empty database: the second finds the name taken, and that is fine.
