@@ -99,6 +99,7 @@ const ENTITY_ZH: Record<string, string> = {
   milestone: "节点",
   progress: "进展",
   evidence: "佐证材料",
+  extension: "延期申请",
   user: "用户",
   "API token": "API 令牌",
 };

@@ -4,6 +4,9 @@ import type { Db } from "./database.js";
 import * as m0001 from "./migrations/0001_initial.js";
 import * as m0002 from "./migrations/0002_indicator_catalog.js";
 import * as m0003 from "./migrations/0003_supervision.js";
+import * as m0004 from "./migrations/0004_search_postings.js";
+import * as m0005 from "./migrations/0005_reminders.js";
+import * as m0006 from "./migrations/0006_scoring.js";
 
 type Step = { up(db: Kysely<unknown>, dialect: Db["dialect"]): Promise<void> };
 
@@ -12,6 +15,9 @@ const MIGRATIONS: Record<string, Step> = {
   "0001_initial": m0001,
   "0002_indicator_catalog": m0002,
   "0003_supervision": m0003,
+  "0004_search_postings": m0004,
+  "0005_reminders": m0005,
+  "0006_scoring": m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -90,6 +90,12 @@ export interface FactsTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
+/** One row per (search token, fact), kept in step with facts.search_text by triggers (migration 0004). */
+export interface FactPostingsTable {
+  token: string;
+  fact_id: string;
+}
+
 export interface FactCorrectionsTable {
   id: string;
   fact_id: string;
@@ -246,6 +252,31 @@ export interface CalendarDaysTable {
   created_at: Timestamp;
 }
 
+export interface ScoringRubricsTable {
+  id: string;
+  /** null: the rubric everywhere. */
+  region_id: string | null;
+  /** region_id, or "*" for everywhere (unique with year and version). */
+  scope: string;
+  year: number;
+  /** Every change is a new row; the highest version is in force. */
+  version: number;
+  rubric: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface QualityRatingsTable {
+  id: string;
+  assignment_id: string;
+  /** excellent | good | fair | poor */
+  level: string;
+  reason: string;
+  rated_by: string | null;
+  rated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
 export interface EvidenceFilesTable {
   /** sha256 of the content: the same file uploaded twice is stored once. */
   id: string;
@@ -316,11 +347,92 @@ export interface AuditLogTable {
   after: Json | null;
 }
 
+export interface NotificationChannelsTable {
+  id: string;
+  /** The region whose reminders it carries (null: everywhere), or the department's region. */
+  region_id: string | null;
+  /** Only this department's reminders; null: every department of the region. */
+  department_id: string | null;
+  name: string;
+  /** email | dingtalk | wecom */
+  kind: string;
+  /** An e-mail address or a webhook URL. */
+  target: string;
+  /** DingTalk signing secret; never sent to clients. */
+  secret: string | null;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface NotificationTemplatesTable {
+  id: string;
+  /** The reminder kind it words (ack_before, escalate …). */
+  key: string;
+  /** null: the default everywhere; else this region's own wording. */
+  region_id: string | null;
+  subject: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface RemindersTable {
+  id: string;
+  /** One reminder per key, however many processes plan it. */
+  dedupe_key: string;
+  kind: string;
+  assignment_id: string;
+  recipient_user_id: string | null;
+  /** inapp | email | dingtalk | wecom */
+  channel: string;
+  channel_id: string | null;
+  target: string | null;
+  /** Template variables (JSON). */
+  payload: Json;
+  not_before: Timestamp;
+  /** pending | sent | dead */
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: Later<string>;
+  locked_by: Later<string>;
+  locked_until: Later<Timestamp>;
+  created_at: Timestamp;
+  sent_at: Later<Timestamp>;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  reminder_id: string;
+  channel: string;
+  target: string | null;
+  at: Timestamp;
+  ok: number;
+  error: string | null;
+  response_code: number | null;
+  worker: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  reminder_id: string | null;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 export interface Database {
   regions: RegionsTable;
   reports: ReportsTable;
   sections: SectionsTable;
   facts: FactsTable;
+  fact_postings: FactPostingsTable;
   fact_corrections: FactCorrectionsTable;
   tasks: TasksTable;
   indicators: IndicatorsTable;
@@ -341,6 +453,13 @@ export interface Database {
   assignment_events: AssignmentEventsTable;
   supervision_rules: SupervisionRulesTable;
   calendar_days: CalendarDaysTable;
+  scoring_rubrics: ScoringRubricsTable;
+  quality_ratings: QualityRatingsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_templates: NotificationTemplatesTable;
+  reminders: RemindersTable;
+  deliveries: DeliveriesTable;
+  notifications: NotificationsTable;
 }
 
 export type RegionRow = Selectable<RegionsTable>;

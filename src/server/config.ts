@@ -22,6 +22,14 @@ export const ServerConfig = z.object({
   lockoutMinutes: z.coerce.number().positive().default(15),
   /** Login attempts allowed per IP address per minute. */
   loginAttemptsPerMinute: z.coerce.number().int().positive().default(20),
+  /** The reminder scheduler (statuses, reminders, escalation) in `duban serve`; tests build servers without it. */
+  scheduler: z.enum(["on", "off"]).default("on"),
+  schedulerIntervalSeconds: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** SMTP server for e-mail reminders (smtp://user:pass@host:587, smtps://…); none: no e-mail. */
+  smtpUrl: z.url().nullable().default(null),
+  mailFrom: z.string().default("督办系统 <duban@localhost>"),
+  /** The web app's public address, for links in e-mail and robot messages (e.g. https://duban.example.gov.cn). */
+  publicUrl: z.url().nullable().default(null),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -36,6 +44,11 @@ export function serverConfigFromEnv(
     publicReadOnly: env.DUBAN_PUBLIC === "1" || env.DUBAN_PUBLIC === "true" ? true : undefined,
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,
     secureCookies: env.DUBAN_SECURE_COOKIES === "1" || env.DUBAN_SECURE_COOKIES === "true" ? true : undefined,
+    scheduler: env.DUBAN_SCHEDULER || undefined,
+    schedulerIntervalSeconds: env.DUBAN_SCHEDULER_INTERVAL || undefined,
+    smtpUrl: env.DUBAN_SMTP_URL || undefined,
+    mailFrom: env.DUBAN_MAIL_FROM || undefined,
+    publicUrl: env.DUBAN_PUBLIC_URL || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

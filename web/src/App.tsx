@@ -1,13 +1,23 @@
 import { Button, Result } from "antd";
-import { createBrowserRouter, Link, Navigate, useRouteError } from "react-router";
+import { createBrowserRouter, Link, useRouteError } from "react-router";
 import { errorMessage } from "./api.js";
 import { RequireAuth } from "./auth.js";
 import { AppLayout } from "./Layout.js";
 import { t } from "./messages.js";
+import { AssignmentPage } from "./pages/AssignmentPage.js";
+import { DepartmentsPage } from "./pages/admin/DepartmentsPage.js";
+import { RequireAdmin } from "./pages/admin/RequireAdmin.js";
+import { UsersPage } from "./pages/admin/UsersPage.js";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.js";
+import { DashboardPage } from "./pages/DashboardPage.js";
+import { DecompositionPage } from "./pages/DecompositionPage.js";
+import { HomePage } from "./pages/HomePage.js";
 import { LoginPage } from "./pages/LoginPage.js";
+import { MyTasksPage } from "./pages/MyTasksPage.js";
+import { NotificationSettingsPage } from "./pages/notifications/NotificationSettingsPage.js";
 import { ReaderPage } from "./pages/ReaderPage.js";
 import { ReportsPage } from "./pages/ReportsPage.js";
+import { TargetsPage } from "./pages/TargetsPage.js";
 
 function RouteError() {
   const err = useRouteError();
@@ -52,10 +62,32 @@ export const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/reports" replace /> },
+      { index: true, element: <HomePage /> },
       { path: "reports", element: <ReportsPage /> },
       { path: "reports/:id", element: <ReaderPage /> },
+      { path: "reports/:id/tasks", element: <DecompositionPage /> },
+      { path: "my-tasks", element: <MyTasksPage /> },
+      { path: "dashboard", element: <DashboardPage /> },
+      { path: "assignments/:id", element: <AssignmentPage /> },
       { path: "password", element: <ChangePasswordPage /> },
+      { path: "settings/notifications", element: <NotificationSettingsPage /> },
+      { path: "targets", element: <TargetsPage /> },
+      {
+        path: "admin/users",
+        element: (
+          <RequireAdmin>
+            <UsersPage />
+          </RequireAdmin>
+        ),
+      },
+      {
+        path: "admin/departments",
+        element: (
+          <RequireAdmin>
+            <DepartmentsPage />
+          </RequireAdmin>
+        ),
+      },
       { path: "*", element: <NotFound /> },
     ],
   },

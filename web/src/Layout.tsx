@@ -3,7 +3,10 @@ import { App, Button, Layout, Menu, Space, Tag, Typography } from "antd";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { api, errorMessage } from "./api.js";
 import { useMe, useSetSession } from "./auth.js";
+import { LocaleSwitch } from "./LocaleSwitch.js";
 import { t } from "./messages.js";
+import { NotificationBell } from "./NotificationBell.js";
+import { workMenuItems, workSelectedKey } from "./workNav.js";
 
 /** The frame of every signed-in page: top bar with navigation, the user and role, and sign-out. */
 export function AppLayout() {
@@ -21,6 +24,13 @@ export function AppLayout() {
     },
   });
   const selected = location.pathname.startsWith("/reports") ? "reports" : "";
+  const ledgerSelected = location.pathname.startsWith("/targets")
+    ? "targets"
+    : location.pathname.startsWith("/admin/users")
+      ? "admin-users"
+      : location.pathname.startsWith("/admin/departments")
+        ? "admin-departments"
+        : "";
 
   return (
     <Layout className="app-layout">
@@ -32,12 +42,46 @@ export function AppLayout() {
           <Menu
             theme="dark"
             mode="horizontal"
-            selectedKeys={[selected]}
-            items={[{ key: "reports", label: <Link to="/reports">{t.nav.reports}</Link> }]}
+            selectedKeys={[
+              selected,
+              ledgerSelected,
+              workSelectedKey(location.pathname),
+              location.pathname.startsWith("/settings/notifications") ? "notify-settings" : "",
+            ]}
+            items={[
+              ...workMenuItems(me?.user.role),
+              { key: "reports", label: <Link to="/reports">{t.nav.reports}</Link> },
+              { key: "targets", label: <Link to="/targets">{t.nav.targets}</Link> },
+              ...(me?.user.role === "admin" || me?.user.role === "supervisor"
+                ? [
+                    {
+                      key: "notify-settings",
+                      label: <Link to="/settings/notifications">{t.notify.settingsNav}</Link>,
+                    },
+                  ]
+                : []),
+              ...(me?.user.role === "admin"
+                ? [
+                    {
+                      key: "admin",
+                      label: t.nav.admin,
+                      children: [
+                        { key: "admin-users", label: <Link to="/admin/users">{t.nav.users}</Link> },
+                        {
+                          key: "admin-departments",
+                          label: <Link to="/admin/departments">{t.nav.departments}</Link>,
+                        },
+                      ],
+                    },
+                  ]
+                : []),
+            ]}
           />
         </nav>
         {me && (
           <Space className="app-user" size="middle">
+            <LocaleSwitch className="app-header-locale" />
+            <NotificationBell />
             <span data-testid="current-user">{me.user.displayName || me.user.username}</span>
             <Tag color="geekblue">{t.roles[me.user.role]}</Tag>
             <Link to="/password" className="app-header-link">

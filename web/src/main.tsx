@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider } from "antd";
+import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
@@ -9,10 +10,12 @@ import { RouterProvider } from "react-router";
 import { router } from "./App.js";
 import { ApiError } from "./api.js";
 import { ME_KEY } from "./auth.js";
+import { locale } from "./messages.js";
 import "./styles.css";
 import { theme } from "./theme.js";
 
-dayjs.locale("zh-cn");
+dayjs.locale(locale === "en-US" ? "en" : "zh-cn");
+document.documentElement.lang = locale;
 
 /** A 401 from any request means the session ended (expired, signed out elsewhere): back to 登录. */
 function onError(err: unknown): void {
@@ -34,7 +37,7 @@ const root = document.getElementById("root");
 if (!root) throw new Error("#root missing");
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={locale === "en-US" ? enUS : zhCN} theme={theme}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

@@ -10,7 +10,9 @@ import type {
   UpdateAssignmentBody,
 } from "../../contract/api/assignments.js";
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import type { Colour, ReportCycle } from "../../contract/api/supervision.js";
 import { DubanError, ErrorCode, errors } from "../../core/errors.js";
+import { allowedActions } from "../../core/supervise/cycle.js";
 import type { Db } from "../../db/database.js";
 import { newId } from "../../db/ids.js";
 import {
@@ -30,10 +32,14 @@ import {
 } from "../../db/repos/assignments.js";
 import { getDepartments, isUniqueViolation } from "../../db/repos/departments.js";
 import { regionAndDescendants } from "../../db/repos/regions.js";
+import { extensionsOf } from "../../db/repos/supervision.js";
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction, type Tx } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
 import { progressHistory } from "../progress/progress.js";
+import { event, recolour, standingOf } from "../supervision/act.js";
+import { rulesToday } from "../supervision/engine.js";
+import { presentExtension } from "../supervision/present.js";
 import { assignmentScope, scopeFor } from "./scope.js";
 
 type Q = Db["kysely"] | Tx;
@@ -48,8 +54,15 @@ export function toMilestone(m: MilestoneRow): Milestone {
   return { id: m.id, assignmentId: m.assignment_id, title: m.title, dueDate: m.due_date, doneAt: m.done_at };
 }
 
+function colourOf(row: AssignmentListRow): { reason: string | null; code: string | null } {
+  if (!row.colour_detail) return { reason: null, code: null };
+  const d = JSON.parse(row.colour_detail) as { reason?: string; code?: string };
+  return { reason: d.reason ?? null, code: d.code ?? null };
+}
+
 function toAssignment(row: AssignmentListRow, co: DepartmentRef[], day: string): Assignment {
   const status = row.status as AssignmentStatus;
+  const colour = colourOf(row);
   return {
     id: row.id,
     taskId: row.task_id,
@@ -64,6 +77,14 @@ function toAssignment(row: AssignmentListRow, co: DepartmentRef[], day: string):
     note: row.note,
     percent: row.percent === null || row.percent === undefined ? null : Number(row.percent),
     overdue: row.deadline !== null && row.deadline < day && !CLOSED_STATUSES.includes(status),
+    colour: row.colour as Colour,
+    colourReason: colour.reason,
+    colourCode: colour.code,
+    ackDueDate: row.ack_due_date,
+    acknowledgedAt: row.acknowledged_at,
+    reportCycle: row.report_cycle as ReportCycle,
+    closedAt: row.closed_at,
+    escalationLevel: Number(row.escalation_level),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -124,7 +145,7 @@ function alreadyAssigned(taskIds: string[]): DubanError {
  * Checks lead and co-departments: they exist, differ, lie in the actor's region and in the task's region
  * (when the task has one). Returns the co-department ids without duplicates.
  */
-async function checkDepartments(
+export async function checkDepartments(
   q: Q,
   actor: Actor,
   leadId: string,
@@ -188,6 +209,7 @@ async function assignAll(ctx: AppContext, taskIds: string[], spec: AssignSpec, b
       const out: Assignment[] = [];
       for (const t of tasks) {
         const id = newId();
+        const { rules, ackDue } = await rulesToday(tx, t.region_id, ctx.now());
         await insertAssignment(
           tx,
           {
@@ -200,6 +222,8 @@ async function assignAll(ctx: AppContext, taskIds: string[], spec: AssignSpec, b
             created_by: actor.id === "system" ? null : actor.id,
             created_at: now,
             updated_at: now,
+            ack_due_date: ackDue,
+            report_cycle: rules.reportCycle,
           },
           co,
         );
@@ -211,6 +235,17 @@ async function assignAll(ctx: AppContext, taskIds: string[], spec: AssignSpec, b
           done_at: null,
         }));
         await insertMilestones(tx, milestones);
+        await event(tx, ctx, {
+          assignmentId: id,
+          action: "assign",
+          to: "assigned",
+          detail: {
+            leadDepartmentId: spec.leadDepartmentId,
+            coDepartmentIds: co,
+            ...(bulk ? { bulk: true } : {}),
+          },
+        });
+        await recolour(tx, ctx, id);
         const a = await presentOne(tx, id, today(ctx));
         await audit({
           action: "assignment.create",
@@ -261,6 +296,7 @@ export async function listAssignments(
         query.regionId === undefined ? undefined : await regionAndDescendants(ctx.db.kysely, query.regionId),
       dueBefore: query.dueBefore,
       overdueOn: query.overdue ? day : undefined,
+      colour: query.colour,
       before: decodeCursor(query.cursor),
       limit: query.limit + 1,
     },
@@ -280,6 +316,8 @@ export async function getAssignmentDetail(ctx: AppContext, id: string): Promise<
   const row = await visibleAssignment(q, ctx.actor, id);
   const [a] = await present(q, [row], today(ctx));
   const history = await progressHistory(q, id, { limit: 100 });
+  const actor = ctx.actor;
+  const actions = actor ? allowedActions(row.status, await standingOf(q, actor, row)) : [];
   return {
     ...(a as Assignment),
     task: {
@@ -292,6 +330,8 @@ export async function getAssignmentDetail(ctx: AppContext, id: string): Promise<
     },
     milestones: (await milestonesOf(q, id)).map(toMilestone),
     progress: history.items,
+    extensions: (await extensionsOf(q, id)).map(presentExtension),
+    actions,
   };
 }
 
@@ -321,6 +361,25 @@ export async function updateAssignment(
     if (input.status !== undefined) set.status = input.status;
     if (!(await updateAssignmentRow(tx, id, input.version, set))) throw errors.conflict("assignment", id);
     if (input.coDepartmentIds !== undefined) await setCoDepartments(tx, id, co);
+    const changed = (["status", "deadline", "leadDepartmentId"] as const).filter(
+      (k) =>
+        input[k] !== undefined && input[k] !== (k === "leadDepartmentId" ? row.lead_department_id : row[k]),
+    );
+    if (changed.length > 0) {
+      await event(tx, ctx, {
+        assignmentId: id,
+        action: "update",
+        from: row.status,
+        to: input.status ?? row.status,
+        detail: Object.fromEntries(
+          changed.map((k) => [
+            k,
+            { from: k === "leadDepartmentId" ? row.lead_department_id : row[k], to: input[k] },
+          ]),
+        ),
+      });
+      await recolour(tx, ctx, id);
+    }
     const after = await presentOne(tx, id, today(ctx));
     await audit({
       action: "assignment.update",

@@ -14,6 +14,7 @@ import {
 } from "../../db/repos/assignments.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { requireRole } from "../guard.js";
+import { recolour } from "../supervision/act.js";
 import { toMilestone, visibleAssignment } from "./assignments.js";
 
 /**
@@ -41,6 +42,8 @@ export async function addMilestone(
       throw errors.conflict("assignment", assignmentId);
     const milestone = toMilestone(m);
     await audit({ action: "milestone.create", entityType: "milestone", entityId: m.id, after: milestone });
+    // A milestone already due turns the task red.
+    await recolour(tx, ctx, assignmentId);
     return { milestone, assignmentVersion: a.version + 1 };
   });
 }
@@ -67,6 +70,7 @@ export async function updateMilestone(
     const after = await getMilestone(tx, id);
     if (!after) throw errors.notFound("milestone", id);
     const milestone = toMilestone(after);
+    await recolour(tx, ctx, a.id);
     await audit({
       action: "milestone.update",
       entityType: "milestone",

@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
 import type { ProgressEntry, ProgressListQuery } from "../../contract/api/progress.js";
+import type { ReportCycle } from "../../contract/api/supervision.js";
+import { shanghaiDay } from "../../core/calendar/index.js";
 import { DubanError, ErrorCode, errors } from "../../core/errors.js";
+import { periodKeyOf } from "../../core/supervise/periods.js";
 import type { Db } from "../../db/database.js";
 import { newId } from "../../db/ids.js";
-import { startAssignment } from "../../db/repos/assignments.js";
+import { type AssignmentListRow, startAssignment } from "../../db/repos/assignments.js";
 import { putEvidence } from "../../db/repos/evidence.js";
 import {
   evidenceOf,
@@ -13,9 +16,12 @@ import {
   listProgress,
   type ProgressRow,
 } from "../../db/repos/progress.js";
+import { markAcknowledged } from "../../db/repos/supervision.js";
+import type { Actor } from "../actor.js";
 import { visibleAssignment } from "../assignments/assignments.js";
-import { type AppContext, inTransaction, type Tx } from "../context.js";
+import { type AppContext, type AuditEntry, inTransaction, type Tx } from "../context.js";
 import { requireRole } from "../guard.js";
+import { actorId, event, recolour, target } from "../supervision/act.js";
 
 type Q = Db["kysely"] | Tx;
 
@@ -29,6 +35,8 @@ export interface ProgressInput {
   percent: number;
   text: string;
   files?: EvidenceInput[];
+  /** The period it answers; by default the current month or quarter of the assignment's report cycle. */
+  periodKey?: string | undefined;
 }
 
 async function present(q: Q, rows: ProgressRow[]): Promise<ProgressEntry[]> {
@@ -47,6 +55,13 @@ async function present(q: Q, rows: ProgressRow[]): Promise<ProgressEntry[]> {
     evidence: links
       .filter((l) => l.progress_id === r.id)
       .map((l) => ({ id: l.id, name: l.name, mime: l.mime, size: Number(l.size) })),
+    kind: r.kind as ProgressEntry["kind"],
+    periodKey: r.period_key,
+    reviewStatus: r.review_status as ProgressEntry["reviewStatus"],
+    reviewedBy: r.reviewed_by,
+    reviewedByName: r.reviewer_name,
+    reviewedAt: r.reviewed_at,
+    reviewReason: r.review_reason,
   }));
 }
 
@@ -86,11 +101,100 @@ export function evidenceTooLarge(name: string, maxBytes: number): DubanError {
   );
 }
 
+type PreparedFile = EvidenceInput & { id: string };
+
+/** Checks evidence files (size, not empty) before a transaction starts, and names each by its hash. */
+export function prepareFiles(files: EvidenceInput[] | undefined, maxFileBytes: number): PreparedFile[] {
+  return (files ?? []).map((f) => {
+    if (f.bytes.byteLength > maxFileBytes) throw evidenceTooLarge(f.name, maxFileBytes);
+    if (f.bytes.byteLength === 0)
+      throw errors.invalid("files", `evidence file "${f.name}" is empty`, `证明材料“${f.name}”为空文件`);
+    return { ...f, id: createHash("sha256").update(f.bytes).digest("hex") };
+  });
+}
+
 /**
- * Reports progress on an assignment, with evidence files. Department users report only on assignments their
- * department leads or co-operates on (others are 404 to them); supervisors in their region, admins anywhere.
- * Files are stored by content hash: the same bytes are stored once. The first report moves an assignment
- * from `assigned` to `in_progress`; a closed one takes no more reports.
+ * Writes a report (progress or closure request) with its evidence, pending review, and its audit entries;
+ * returns its id. Files are stored by content hash: the same bytes are stored once.
+ */
+export async function writeReport(
+  tx: Tx,
+  audit: (e: AuditEntry) => Promise<void>,
+  ctx: AppContext,
+  actor: Actor,
+  a: AssignmentListRow,
+  r: {
+    percent: number;
+    text: string;
+    files: PreparedFile[];
+    kind: "progress" | "closure";
+    periodKey: string | null;
+  },
+): Promise<string> {
+  const now = ctx.now().toISOString();
+  for (const f of r.files) {
+    const stored = await putEvidence(tx, {
+      id: f.id,
+      name: f.name,
+      mime: f.mime,
+      size: f.bytes.byteLength,
+      content: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
+      created_at: now,
+    });
+    if (stored)
+      await audit({
+        action: "evidence.store",
+        entityType: "evidence",
+        entityId: f.id,
+        after: { name: f.name, mime: f.mime, size: f.bytes.byteLength },
+      });
+  }
+  const progressId = newId();
+  const evidenceIds = [...new Set(r.files.map((f) => f.id))];
+  await insertProgress(
+    tx,
+    {
+      id: progressId,
+      assignment_id: a.id,
+      author_id: actorId(actor),
+      percent: r.percent,
+      text: r.text,
+      created_at: now,
+      kind: r.kind,
+      period_key: r.periodKey,
+      review_status: "pending",
+    },
+    evidenceIds,
+  );
+  await audit({
+    action: r.kind === "closure" ? "progress.closure_request" : "progress.submit",
+    entityType: "progress",
+    entityId: progressId,
+    after: {
+      assignmentId: a.id,
+      kind: r.kind,
+      percent: r.percent,
+      text: r.text,
+      periodKey: r.periodKey,
+      evidence: evidenceIds,
+    },
+  });
+  return progressId;
+}
+
+export async function presentEntry(q: Q, id: string): Promise<ProgressEntry> {
+  const row = await getProgress(q, id);
+  const [entry] = row ? await present(q, [row]) : [];
+  if (!entry) throw errors.notFound("progress", id);
+  return entry;
+}
+
+/**
+ * Reports progress on an assignment (填报), with evidence files, for a period ("2026-03"; by default the
+ * current one), pending a supervisor's review. Department users report only on assignments their department
+ * leads or co-operates on (others are 404 to them); supervisors in their region, admins anywhere (代报). A
+ * report on an assignment not yet signed starts it (assigned → in_progress), and from the lead department
+ * counts as its 签收. Declined, done (awaiting closure) and closed assignments take no reports (409).
  */
 export async function submitProgress(
   ctx: AppContext,
@@ -103,13 +207,7 @@ export async function submitProgress(
     throw errors.invalid("percent", "must be an integer from 0 to 100", "须为 0 到 100 之间的整数");
   const text = input.text.trim();
   if (!text) throw errors.invalid("text", "must not be empty", "不能为空");
-  const files = (input.files ?? []).map((f) => {
-    if (f.bytes.byteLength > limits.maxFileBytes) throw evidenceTooLarge(f.name, limits.maxFileBytes);
-    if (f.bytes.byteLength === 0)
-      throw errors.invalid("files", `evidence file "${f.name}" is empty`, `证明材料“${f.name}”为空文件`);
-    return { ...f, id: createHash("sha256").update(f.bytes).digest("hex") };
-  });
-  const now = ctx.now().toISOString();
+  const files = prepareFiles(input.files, limits.maxFileBytes);
   const id = await inTransaction(ctx, async (tx, audit) => {
     const a = await visibleAssignment(tx, actor, assignmentId);
     if (a.status === "closed")
@@ -119,44 +217,17 @@ export async function submitProgress(
         "该交办任务已关闭，不能再报送进展",
         { target: assignmentId },
       );
-    for (const f of files) {
-      const stored = await putEvidence(tx, {
-        id: f.id,
-        name: f.name,
-        mime: f.mime,
-        size: f.bytes.byteLength,
-        content: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
-        created_at: now,
-      });
-      if (stored)
-        await audit({
-          action: "evidence.store",
-          entityType: "evidence",
-          entityId: f.id,
-          after: { name: f.name, mime: f.mime, size: f.bytes.byteLength },
-        });
-    }
-    const progressId = newId();
-    const evidenceIds = [...new Set(files.map((f) => f.id))];
-    await insertProgress(
-      tx,
-      {
-        id: progressId,
-        assignment_id: assignmentId,
-        author_id: actor.id === "system" ? null : actor.id,
-        percent: input.percent,
-        text,
-        created_at: now,
-      },
-      evidenceIds,
-    );
-    await audit({
-      action: "progress.submit",
-      entityType: "progress",
-      entityId: progressId,
-      after: { assignmentId, percent: input.percent, text, evidence: evidenceIds },
+    const t = await target(tx, ctx, assignmentId, "submit_progress", null);
+    const periodKey = input.periodKey ?? periodKeyOf(a.report_cycle as ReportCycle, shanghaiDay(ctx.now()));
+    const progressId = await writeReport(tx, audit, ctx, actor, a, {
+      percent: input.percent,
+      text,
+      files,
+      kind: "progress",
+      periodKey,
     });
-    if (await startAssignment(tx, assignmentId, now))
+    const now = ctx.now().toISOString();
+    if (await startAssignment(tx, assignmentId, now)) {
       await audit({
         action: "assignment.update",
         entityType: "assignment",
@@ -164,10 +235,23 @@ export async function submitProgress(
         before: { status: "assigned", version: a.version },
         after: { status: "in_progress", version: a.version + 1 },
       });
+      const signs = t.standing.isLead;
+      if (signs) await markAcknowledged(tx, assignmentId, now, actorId(actor));
+      await event(tx, ctx, {
+        assignmentId,
+        action: signs ? "acknowledge" : "start",
+        from: "assigned",
+        to: "in_progress",
+        detail: { byReport: progressId },
+      });
+    }
+    await event(tx, ctx, {
+      assignmentId,
+      action: "progress",
+      detail: { progressId, percent: input.percent, periodKey },
+    });
+    await recolour(tx, ctx, assignmentId);
     return progressId;
   });
-  const row = await getProgress(ctx.db.kysely, id);
-  const [entry] = row ? await present(ctx.db.kysely, [row]) : [];
-  if (!entry) throw errors.notFound("progress", id);
-  return entry;
+  return presentEntry(ctx.db.kysely, id);
 }

@@ -13,6 +13,10 @@ const SETTING_ENV: Record<string, string> = {
   host: "DUBAN_HOST (--host)",
   port: "DUBAN_PORT (--port)",
   maxUploadBytes: "DUBAN_MAX_UPLOAD_MB",
+  scheduler: "DUBAN_SCHEDULER (on|off)",
+  schedulerIntervalSeconds: "DUBAN_SCHEDULER_INTERVAL (seconds)",
+  smtpUrl: "DUBAN_SMTP_URL",
+  publicUrl: "DUBAN_PUBLIC_URL",
 };
 
 interface ServeOptions {
@@ -41,6 +45,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       "after",
       `
 Environment: DUBAN_HOST, DUBAN_PORT, DUBAN_MAX_UPLOAD_MB, DUBAN_PUBLIC, DUBAN_SECURE_COOKIES; flags override.
+Reminders: DUBAN_SCHEDULER=on|off (default on), DUBAN_SCHEDULER_INTERVAL (seconds, default 60),
+DUBAN_SMTP_URL (smtp://user:pass@host:587) and DUBAN_MAIL_FROM for e-mail, DUBAN_PUBLIC_URL for links.
 On a ledger with no account, the first start creates the admin "admin" and prints its password once
 (DUBAN_ADMIN_PASSWORD sets it instead).
 Sessions live in the database, so several servers on one PostgreSQL database serve the same users.
@@ -89,6 +95,10 @@ async function runServe(opts: ServeOptions, ctx: CliContext, cmd: Command): Prom
       password: process.env.DUBAN_ADMIN_PASSWORD || undefined,
     });
     app = await buildServer({ db, config, logger: ctx.debug, webRoot });
+    if (config.scheduler === "on") {
+      const { attachScheduler } = await import("../../server/scheduler.js");
+      attachScheduler(app, { db, config });
+    }
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (err) {

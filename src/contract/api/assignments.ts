@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { PageQuery, VersionedBody } from "./common.js";
 import { ProgressEntry } from "./progress.js";
+import { Colour, CycleActionName, ExtensionRequest, ReportCycle } from "./supervision.js";
 
 /**
- * The life of an assignment (分解): `assigned` when created, `in_progress` from the first progress report (or
- * when set), `done` when the departments report it finished, `closed` when the supervisors close it (no more
- * progress is accepted). The full 督办 cycle comes later.
+ * The life of an assignment (the 督办 cycle, src/core/supervise/cycle.ts): `assigned` when created (待签收),
+ * `in_progress` once signed (签收) or from the first progress report, `declined` when the lead department gives
+ * it back (退回, a supervisor reassigns it), `done` when the lead department asks to close it (办结待审),
+ * `closed` when a supervisor approves (已办结销号; no more progress is accepted).
  */
-export const AssignmentStatus = z.enum(["assigned", "in_progress", "done", "closed"]).meta({
+export const AssignmentStatus = z.enum(["assigned", "in_progress", "declined", "done", "closed"]).meta({
   id: "AssignmentStatus",
 });
 export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
@@ -45,6 +47,19 @@ export const Assignment = z
     percent: z.number().int().nullable(),
     /** Deadline passed and not done or closed. */
     overdue: z.boolean(),
+    /** As the status engine last computed it (三色 blue/yellow/red, green on track, done closed). */
+    colour: Colour,
+    /** Why, in Chinese ("已超期 5 天"); null before the first computation. */
+    colourReason: z.string().nullable(),
+    /** The machine-readable why: closed | overdue | milestone_overdue | behind | due_soon | on_track. */
+    colourCode: z.string().nullable(),
+    /** 签收 due by (YYYY-MM-DD). */
+    ackDueDate: z.string().nullable(),
+    acknowledgedAt: z.string().nullable(),
+    reportCycle: ReportCycle,
+    closedAt: z.string().nullable(),
+    /** 0 none, 1 催办单 sent, 2 on the red list. */
+    escalationLevel: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -64,6 +79,10 @@ export const AssignmentDetail = Assignment.extend({
   milestones: z.array(Milestone),
   /** Progress history, newest first (the latest 100; page on with GET /assignments/:id/progress). */
   progress: z.array(ProgressEntry),
+  /** Extension requests, newest first. */
+  extensions: z.array(ExtensionRequest),
+  /** The cycle actions the caller may take now. */
+  actions: z.array(CycleActionName),
 }).meta({ id: "AssignmentDetail" });
 export type AssignmentDetail = z.infer<typeof AssignmentDetail>;
 
@@ -122,6 +141,7 @@ export const AssignmentListQuery = PageQuery.extend({
   regionId: Id.optional(),
   dueBefore: IsoDate.optional(),
   overdue: Flag.optional(),
+  colour: Colour.optional(),
 });
 export type AssignmentListQuery = z.infer<typeof AssignmentListQuery>;
 

@@ -112,6 +112,10 @@ export const FactsQuery = PageQuery.extend({
 });
 export type FactsQuery = z.infer<typeof FactsQuery>;
 
+/** The filters of FactsQuery for an export: every matching fact, no paging. */
+export const FactsExportQuery = FactsQuery.omit({ limit: true, cursor: true });
+export type FactsExportQuery = z.infer<typeof FactsExportQuery>;
+
 export const CorrectFactBody = VersionedBody.extend({
   reason: z.string().trim().min(1).max(2000),
   changes: CorrectionChanges.optional(),

@@ -22,6 +22,16 @@ export const ProgressEntry = z
     text: z.string(),
     createdAt: z.string(),
     evidence: z.array(EvidenceFile),
+    /** progress: a periodic report; closure: a request to close (申请办结) with its evidence. */
+    kind: z.enum(["progress", "closure"]),
+    /** The period it answers: "2026-03", "2026-Q1", a milestone id, or null. */
+    periodKey: z.string().nullable(),
+    /** 审核: pending until a supervisor accepts it or returns it with a reason. */
+    reviewStatus: z.enum(["pending", "accepted", "returned"]),
+    reviewedBy: z.string().nullable(),
+    reviewedByName: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    reviewReason: z.string().nullable(),
   })
   .meta({ id: "ProgressEntry" });
 export type ProgressEntry = z.infer<typeof ProgressEntry>;
@@ -43,6 +53,8 @@ export const SubmitProgressBody = z
     percent: z.coerce.number().int().min(0).max(100),
     text: z.string().trim().min(1).max(10_000),
     files: z.array(EvidenceUpload).max(20).optional(),
+    /** The period it answers ("2026-03", "2026-Q1", a milestone id); by default the current month or quarter. */
+    periodKey: z.string().trim().min(1).max(200).optional(),
   })
   .meta({ id: "SubmitProgress" });
 export type SubmitProgressBody = z.infer<typeof SubmitProgressBody>;

@@ -21,6 +21,8 @@ export interface AssignmentFilter {
   dueBefore?: string | undefined;
   /** Overdue as of this ISO date: deadline before it and not done or closed. */
   overdueOn?: string | undefined;
+  /** The colour the status engine last gave. */
+  colour?: string | undefined;
   /** Cursor: ids below this one (newest first). */
   before?: string | undefined;
   limit: number;
@@ -83,6 +85,7 @@ function conditions(eb: AEb, scope: AssignmentScope, f: Partial<AssignmentFilter
     c.push(eb("assignments.deadline", "<", f.overdueOn));
     c.push(eb("assignments.status", "not in", ["done", "closed"]));
   }
+  if (f.colour !== undefined) c.push(eb("assignments.colour", "=", f.colour));
   if (f.before !== undefined) c.push(eb("assignments.id", "<", f.before));
   // An empty list is `1 = 1` on both databases.
   return eb.and(c);
@@ -109,6 +112,8 @@ function baseQuery(q: Q) {
         .selectFrom("progress_entries")
         .select("progress_entries.percent")
         .whereRef("progress_entries.assignment_id", "=", "assignments.id")
+        // A report returned in review no longer counts.
+        .where("progress_entries.review_status", "<>", "returned")
         .orderBy("progress_entries.id", "desc")
         .limit(1)
         .as("percent"),

@@ -2,7 +2,10 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ProgressEntriesTable } from "../schema.js";
 
 type Q = Kysely<Database>;
-export type ProgressRow = Selectable<ProgressEntriesTable> & { author_name: string | null };
+export type ProgressRow = Selectable<ProgressEntriesTable> & {
+  author_name: string | null;
+  reviewer_name: string | null;
+};
 
 export async function insertProgress(
   q: Q,
@@ -27,8 +30,9 @@ export async function listProgress(
   let qb = q
     .selectFrom("progress_entries")
     .leftJoin("users", "users.id", "progress_entries.author_id")
+    .leftJoin("users as reviewer", "reviewer.id", "progress_entries.reviewed_by")
     .selectAll("progress_entries")
-    .select("users.display_name as author_name")
+    .select(["users.display_name as author_name", "reviewer.display_name as reviewer_name"])
     .where("progress_entries.assignment_id", "=", assignmentId);
   if (opts.before !== undefined) qb = qb.where("progress_entries.id", "<", opts.before);
   return qb.orderBy("progress_entries.id", "desc").limit(opts.limit).execute();
@@ -38,8 +42,9 @@ export async function getProgress(q: Q, id: string): Promise<ProgressRow | undef
   return q
     .selectFrom("progress_entries")
     .leftJoin("users", "users.id", "progress_entries.author_id")
+    .leftJoin("users as reviewer", "reviewer.id", "progress_entries.reviewed_by")
     .selectAll("progress_entries")
-    .select("users.display_name as author_name")
+    .select(["users.display_name as author_name", "reviewer.display_name as reviewer_name"])
     .where("progress_entries.id", "=", id)
     .executeTakeFirst();
 }

@@ -29,7 +29,7 @@ const readers: ["admin", "supervisor", "department", "viewer"] = [
 ];
 const ProgressFields = SubmitProgressBody.omit({ files: true });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -92,11 +92,11 @@ export const progressRoutes: RouteModule = async (app, { deps }) => {
         }
         fields = body;
       }
-      const { percent, text } = parse(ProgressFields, fields);
+      const { percent, text, periodKey } = parse(ProgressFields, fields);
       const entry = await submitProgress(
         req.ctx(),
         req.params.id,
-        { percent, text, files },
+        { percent, text, files, periodKey },
         { maxFileBytes },
       );
       return reply.status(201).send(entry);

@@ -4,6 +4,7 @@ import { Navigate, useLocation, useNavigate } from "react-router";
 import type { LoginBody } from "../../../src/contract/api/auth.js";
 import { api, errorMessage } from "../api.js";
 import { useMe, useSetSession } from "../auth.js";
+import { LocaleSwitch } from "../LocaleSwitch.js";
 import { t } from "../messages.js";
 
 /** 登录: username and password; on success back to where the user was going. */
@@ -12,7 +13,7 @@ export function LoginPage() {
   const setSession = useSetSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? "/reports";
+  const from = (location.state as { from?: string } | null)?.from ?? "/";
   const login = useMutation({
     mutationFn: (body: LoginBody) => api.login(body),
     onSuccess: (res) => {
@@ -26,6 +27,9 @@ export function LoginPage() {
   return (
     <main className="center-page login-page">
       <Card className="login-card">
+        <div className="login-locale">
+          <LocaleSwitch />
+        </div>
         <Typography.Title level={1} className="login-title">
           {t.app.fullName}
         </Typography.Title>

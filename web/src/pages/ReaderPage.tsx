@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Empty, Space, Spin, Typography } from "antd";
-import { memo, useMemo, useState } from "react";
-import { Link, useParams } from "react-router";
+import { memo, useEffect, useMemo, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
 import type { FactWithCorrections } from "../../../src/contract/api/facts.js";
 import type { ReportSection } from "../../../src/contract/api/reports.js";
 import { api, errorMessage } from "../api.js";
 import { useMe } from "../auth.js";
-import { formatDate } from "../format.js";
+import { formatDate, formatYear } from "../format.js";
 import { t } from "../messages.js";
 import { FactPanel } from "../reader/FactPanel.js";
 import { segment } from "../reader/segments.js";
@@ -139,9 +139,16 @@ export function ReaderPage() {
   const { id = "" } = useParams();
   const role = useMe().data?.user.role;
   const canCorrect = role === "admin" || role === "supervisor";
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // ?fact=ID (links from 目标台账): open with that fact selected and scrolled into view.
+  const [params] = useSearchParams();
+  const linkedFact = params.get("fact");
+  const [selectedId, setSelectedId] = useState<string | null>(linkedFact);
   const report = useQuery({ queryKey: ["report", id], queryFn: () => api.report(id) });
   const data = report.data;
+  useEffect(() => {
+    if (!data || !linkedFact) return;
+    document.querySelector(`[data-fact-id="${CSS.escape(linkedFact)}"]`)?.scrollIntoView({ block: "center" });
+  }, [data, linkedFact]);
   const outline = useMemo(() => outlineTree(data?.sections ?? []), [data?.sections]);
   const selected = data?.facts.find((f) => f.id === selectedId) ?? null;
 
@@ -175,9 +182,14 @@ export function ReaderPage() {
         </Typography.Title>
         <Space wrap size="middle" className="muted">
           {data.regionName && <span>{data.regionName}</span>}
-          {data.planYear && <span>{data.planYear}年</span>}
+          {data.planYear && <span>{formatYear(data.planYear)}</span>}
           {data.date && <span>{formatDate(data.date)}</span>}
           <span>{t.reader.factsCount(data.facts.length)}</span>
+          {role && role !== "department" && (
+            <Link to={`/reports/${encodeURIComponent(id)}/tasks`} data-testid="decompose-link">
+              {t.decompose.open}
+            </Link>
+          )}
         </Space>
         <Legend />
         <p className="muted">{data.facts.length > 0 ? t.reader.clickHint : t.reader.noFacts}</p>

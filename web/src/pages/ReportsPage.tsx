@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import type { ReportSummary, UploadResult } from "../../../src/contract/api/reports.js";
 import { api, errorMessage, uploadReport } from "../api.js";
 import { useMe } from "../auth.js";
-import { formatDateTime } from "../format.js";
+import { formatDateTime, formatYear } from "../format.js";
 import { t } from "../messages.js";
 
 const PAGE = 20;
@@ -145,10 +145,22 @@ export function ReportsPage() {
     {
       title: t.reports.columns.planYear,
       dataIndex: "planYear",
-      render: (v: number | null) => (v ? `${v}年` : t.common.none),
+      render: (v: number | null) => formatYear(v),
     },
     { title: t.reports.columns.facts, dataIndex: "factCount", align: "right" },
-    { title: t.reports.columns.tasks, dataIndex: "taskCount", align: "right" },
+    {
+      title: t.reports.columns.tasks,
+      dataIndex: "taskCount",
+      align: "right",
+      render: (v: number, r) =>
+        role && role !== "department" && v > 0 ? (
+          <Link to={`/reports/${encodeURIComponent(r.id)}/tasks`} aria-label={`${t.decompose.open} ${v}`}>
+            {v}
+          </Link>
+        ) : (
+          v
+        ),
+    },
     { title: t.reports.columns.createdAt, dataIndex: "createdAt", render: (v: string) => formatDateTime(v) },
   ];
 

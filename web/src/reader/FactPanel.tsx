@@ -33,7 +33,7 @@ export function KindTag({ kind }: { kind: FactValues["kind"] }) {
   return (
     <Tag className={`kind-tag kind-tag-${kind}`}>
       <span className={`legend-swatch fact-${kind}`} aria-hidden="true">
-        {kind === "actual" ? "实" : "标"}
+        {kind === "actual" ? t.reader.actualMark : t.reader.targetMark}
       </span>{" "}
       {t.kinds[kind]}
     </Tag>
@@ -64,8 +64,8 @@ export function FactPanel({
   rows.push({
     key: "notAFact",
     field: t.reader.notAFact,
-    original: "否",
-    current: fact.notAFact ? "是" : "否",
+    original: t.reader.no,
+    current: fact.notAFact ? t.reader.yes : t.reader.no,
     changed: fact.notAFact,
   });
 

@@ -1,0 +1,146 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema.js";
+import type { FactListRow, FactSearch } from "./facts.js";
+
+/**
+ * Full-text search through fact_postings (token, fact_id), whose primary key lists each token's facts in id
+ * order (migration 0004). A page walks the postings of the query's rarest token, joined to the filtered
+ * facts, and keeps the rows whose search_text holds every other token; the walk stops once the page is
+ * full, so a common bigram costs about what a rare one does. The other tokens are tested here rather than
+ * in SQL: PostgreSQL's planner, taking several such conditions for independent ones, expects almost no
+ * matches and sorts them all instead of walking in id order — but the bigrams of one phrase nearly always
+ * occur together.
+ */
+
+type Q = Kysely<Database>;
+
+export type CandidateRow = FactListRow & { search_text: string };
+
+/** Facts holding `driver` after `after` in id order, under the caller's filters, at most `window` of them. */
+export type Candidates = (
+  driver: string,
+  after: string | undefined,
+  window: number,
+) => Promise<CandidateRow[]>;
+
+/**
+ * Counting stops at FIRST_CAP; only when every token of a query passes it are they counted again up to
+ * SECOND_CAP. Past that a token is common, and which common token is walked hardly matters.
+ */
+const FIRST_CAP = 5_000;
+const SECOND_CAP = 50_000;
+const REMEMBER_MS = 10 * 60_000;
+const MAX_WINDOW = 5_000;
+const MAX_REMEMBERED = 10_000;
+
+interface Memory {
+  /** token → facts holding it (capped), and when it was counted. */
+  counts: Map<string, { n: number; at: number }>;
+  /** query → share of the walked candidates that matched last time, to size the first window. */
+  hitRates: Map<string, number>;
+}
+const memories = new WeakMap<object, Memory>();
+
+function memoryOf(q: Q): Memory {
+  let m = memories.get(q);
+  if (!m) {
+    m = { counts: new Map(), hitRates: new Map() };
+    memories.set(q, m);
+  }
+  return m;
+}
+
+/** How many facts hold each token, each counted up to `cap`, in one statement. */
+async function countUpTo(q: Q, tokens: string[], cap: number): Promise<Map<string, number>> {
+  const each = tokens.map(
+    (t) =>
+      sql`select cast(${t} as text) as token, (select count(*) from (select 1 from fact_postings where token = ${t} limit ${cap}) c) as n`,
+  );
+  const r = await sql<{ token: string; n: number | string }>`${sql.join(each, sql` union all `)}`.execute(q);
+  return new Map(r.rows.map((row) => [row.token, Number(row.n)]));
+}
+
+/**
+ * How many facts hold each token, remembered for a while: only the choice of the token to walk depends on
+ * it, never the results, so a stale count costs speed at worst.
+ */
+async function tokenCounts(q: Q, tokens: string[]): Promise<Map<string, number>> {
+  const { counts } = memoryOf(q);
+  const now = Date.now();
+  const missing = tokens.filter((t) => {
+    const c = counts.get(t);
+    return !c || now - c.at > REMEMBER_MS;
+  });
+  if (missing.length > 0) {
+    const found = await countUpTo(q, missing, FIRST_CAP);
+    const known = tokens.filter((t) => !found.has(t)).map((t) => counts.get(t)?.n ?? 0);
+    if (Math.min(...known, ...found.values()) >= FIRST_CAP)
+      for (const [t, n] of await countUpTo(q, missing, SECOND_CAP)) found.set(t, n);
+    if (counts.size > MAX_REMEMBERED) counts.clear();
+    for (const [t, n] of found) counts.set(t, { n, at: now });
+  }
+  return new Map(tokens.map((t) => [t, counts.get(t)?.n ?? 0]));
+}
+
+async function rarestToken(q: Q, tokens: string[]): Promise<string> {
+  if (tokens.length === 1) return tokens[0] as string;
+  const counts = await tokenCounts(q, tokens);
+  return tokens.reduce((a, b) => ((counts.get(b) ?? 0) < (counts.get(a) ?? 0) ? b : a));
+}
+
+function matcher(search: FactSearch, driver: string): (row: CandidateRow) => boolean {
+  const others = search.tokens.filter((t) => t !== driver).map((t) => ` ${t} `);
+  return (row) => {
+    if (others.length > 0) {
+      const text = ` ${row.search_text} `;
+      if (!others.every((t) => text.includes(t))) return false;
+    }
+    return search.like.every((part) => row.quote.includes(part));
+  };
+}
+
+/**
+ * A page of search results: windows of the driver token's candidates until the page is full or they run
+ * out. The first window is sized from how many candidates matched the last time this query ran (most do),
+ * later ones from the share that matched so far.
+ */
+export async function searchFacts(
+  q: Q,
+  search: FactSearch,
+  page: { afterId?: string | undefined; limit: number },
+  candidates: Candidates,
+): Promise<FactListRow[]> {
+  const driver = await rarestToken(q, search.tokens);
+  const matches = matcher(search, driver);
+  const { hitRates } = memoryOf(q);
+  const key = [...search.tokens, "|", ...search.like].join(" ");
+  const out: FactListRow[] = [];
+  let after = page.afterId;
+  let window = Math.ceil((page.limit / (hitRates.get(key) ?? 0.75)) * 1.1) + 4;
+  let read = 0;
+  let full = false;
+  for (;;) {
+    const rows = await candidates(driver, after, Math.min(window, MAX_WINDOW));
+    let used = 0;
+    for (const row of rows) {
+      used++;
+      if (!matches(row)) continue;
+      const { search_text: _, ...fact } = row;
+      out.push(fact);
+      if (out.length === page.limit) break;
+    }
+    read += used;
+    full = out.length === page.limit;
+    const last = rows.at(-1);
+    if (full || rows.length < Math.min(window, MAX_WINDOW) || !last) break;
+    after = last.id;
+    const share = Math.max(out.length, 1) / read;
+    window = Math.max(window * 2, Math.ceil(((page.limit - out.length) / share) * 1.2));
+  }
+  // Only a walk that filled its page says how dense matches are; one that ran out of candidates does not.
+  if (full && read > 0) {
+    if (hitRates.size > MAX_REMEMBERED) hitRates.clear();
+    hitRates.set(key, Math.max(0.01, out.length / read));
+  }
+  return out;
+}

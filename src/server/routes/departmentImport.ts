@@ -1,0 +1,67 @@
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { importDepartments } from "../../app/departments/importDepartments.js";
+import { ErrorBody } from "../../contract/api/common.js";
+import { DepartmentImportResult, ImportDepartmentsQuery } from "../../contract/api/departments.js";
+import { DubanError, ErrorCode, errors } from "../../core/errors.js";
+import type { RouteModule } from "./index.js";
+
+/** A department list is a few kilobytes; anything near this is not one. */
+export const DEPARTMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+export const departmentImportRoutes: RouteModule = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    "/v1/departments/import",
+    {
+      config: { access: ["admin", "supervisor"] },
+      schema: {
+        tags: ["departments"],
+        summary:
+          "Import departments from xlsx (multipart, one file; columns 部门名称, 简称, 地区). dryRun=true previews; " +
+          "otherwise all rows are applied or none (400 listing row errors). Re-importing changes nothing.",
+        consumes: ["multipart/form-data"],
+        querystring: ImportDepartmentsQuery,
+        response: {
+          200: DepartmentImportResult,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart())
+        throw errors.invalid(
+          "file",
+          "send the xlsx file as multipart/form-data",
+          "请以 multipart/form-data 上传 xlsx 文件",
+        );
+      const part = await req.file({ limits: { fileSize: DEPARTMENT_IMPORT_MAX_BYTES, files: 1 } });
+      if (!part) throw errors.invalid("file", "no file in the upload", "上传内容中没有文件");
+      let bytes: Buffer;
+      try {
+        bytes = await part.toBuffer();
+      } catch (err) {
+        if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+          throw new DubanError(
+            ErrorCode.PayloadTooLarge,
+            `${part.filename}: larger than ${DEPARTMENT_IMPORT_MAX_BYTES / 1048576} MB`,
+            `${part.filename}：文件超过 ${DEPARTMENT_IMPORT_MAX_BYTES / 1048576} MB`,
+            { file: part.filename },
+          );
+        throw err;
+      }
+      return importDepartments(req.ctx(), {
+        fileName: part.filename || "departments.xlsx",
+        bytes,
+        regionId: req.query.regionId,
+        dryRun: req.query.dryRun,
+      });
+    },
+  );
+};

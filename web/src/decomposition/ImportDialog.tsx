@@ -1,0 +1,168 @@
+import { useMutation } from "@tanstack/react-query";
+import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from "antd";
+import { useState } from "react";
+import type {
+  AssignmentFields,
+  ImportChange,
+  ImportResult,
+} from "../../../src/contract/api/decomposition.js";
+import { errorMessage, workApi } from "../api.js";
+import { TAG_STYLE } from "../assignments/StatusTag.js";
+import { formatDeadline } from "../format.js";
+import { t } from "../messages.js";
+
+const m = () => t.decompose.importer;
+
+function describe(f: AssignmentFields | null, field: ImportChange["fields"][number]): string {
+  if (!f) return m().nobody;
+  if (field === "leadDepartment") return f.leadDepartment.name;
+  if (field === "coDepartments")
+    return f.coDepartments.length > 0 ? f.coDepartments.map((d) => d.name).join("、") : m().nobody;
+  return f.deadline ? formatDeadline(f.deadline) : m().noDeadline;
+}
+
+function Changes({ changes }: { changes: ImportChange[] }) {
+  return (
+    <Table<ImportChange>
+      size="small"
+      rowKey="taskId"
+      pagination={changes.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+      dataSource={changes}
+      data-testid="import-changes"
+      columns={[
+        { title: m().columns.row, dataIndex: "row", width: 60 },
+        { title: m().columns.task, dataIndex: "taskText", ellipsis: true },
+        {
+          title: m().columns.change,
+          render: (_v, c) => (
+            <Space direction="vertical" size={2}>
+              <Tag style={TAG_STYLE[c.kind === "create" ? "done" : "assigned"]}>{m().kinds[c.kind]}</Tag>
+              {c.fields.map((f) => (
+                <span key={f}>
+                  {m().fields[f]}：{c.kind === "update" && <>{describe(c.before, f)} → </>}
+                  <strong>{describe(c.after, f)}</strong>
+                </span>
+              ))}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Errors({ result }: { result: ImportResult }) {
+  return (
+    <Table
+      size="small"
+      rowKey={(e) => `${e.row}-${e.column}-${e.value}`}
+      pagination={false}
+      dataSource={result.errors}
+      data-testid="import-errors"
+      columns={[
+        { title: m().columns.row, dataIndex: "row", width: 60 },
+        { title: m().columns.column, dataIndex: "column", width: 100 },
+        { title: m().columns.value, dataIndex: "value", width: 140 },
+        { title: m().columns.message, dataIndex: "messageZh" },
+      ]}
+    />
+  );
+}
+
+/** 导入分解表: choose the edited file, see what would change and what is wrong, then apply it all at once. */
+export function ImportDialog({
+  reportId,
+  onDone,
+  onCancel,
+}: {
+  reportId: string;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { message } = App.useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const preview = useMutation({
+    mutationFn: (f: File) => workApi.importDecomposition(reportId, f, { dryRun: true }),
+  });
+  const apply = useMutation({
+    mutationFn: () => {
+      if (!file || !preview.data) throw new Error("no preview");
+      return workApi.importDecomposition(reportId, file, { dryRun: false, expect: preview.data.fingerprint });
+    },
+    onSuccess: (r) => {
+      const created = r.changes.filter((c) => c.kind === "create").length;
+      void message.success(m().applied(created, r.changes.length - created));
+      onDone();
+    },
+  });
+  const r = preview.data;
+  const canApply = !!r && r.errors.length === 0 && r.changes.length > 0;
+  const created = r?.changes.filter((c) => c.kind === "create").length ?? 0;
+
+  return (
+    <Modal
+      open
+      title={m().title}
+      onCancel={onCancel}
+      width={860}
+      destroyOnHidden
+      footer={
+        <Space>
+          <Button onClick={onCancel}>{t.common.cancel}</Button>
+          <Button
+            type="primary"
+            disabled={!canApply}
+            loading={apply.isPending}
+            onClick={() => apply.mutate()}
+          >
+            {m().apply}
+          </Button>
+        </Space>
+      }
+    >
+      <Space direction="vertical" size="middle" className="page">
+        <Typography.Paragraph className="muted">{m().hint}</Typography.Paragraph>
+        <Upload
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          showUploadList={false}
+          beforeUpload={(f) => {
+            setFile(f);
+            apply.reset();
+            preview.mutate(f);
+            return false;
+          }}
+        >
+          <Button loading={preview.isPending}>{preview.isPending ? m().previewing : m().choose}</Button>
+        </Upload>
+        {file && <span data-testid="import-file">{file.name}</span>}
+        {(preview.isError || apply.isError) && (
+          <Alert type="error" showIcon role="alert" message={errorMessage(preview.error ?? apply.error)} />
+        )}
+        {r && (
+          <section aria-live="polite" data-testid="import-preview">
+            {r.errors.length > 0 ? (
+              <Space direction="vertical" className="page">
+                <Alert type="error" showIcon message={m().errorsTitle(r.errors.length)} />
+                <Errors result={r} />
+              </Space>
+            ) : r.changes.length === 0 ? (
+              <Alert type="info" showIcon message={m().nothing} />
+            ) : (
+              <Alert
+                type="success"
+                showIcon
+                message={m().summary(created, r.changes.length - created, r.unchanged)}
+              />
+            )}
+            {r.changes.length > 0 && (
+              <>
+                <h3 className="card-subtitle-plain">{m().changesTitle}</h3>
+                <Changes changes={r.changes} />
+              </>
+            )}
+          </section>
+        )}
+      </Space>
+    </Modal>
+  );
+}
