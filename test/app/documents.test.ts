@@ -167,7 +167,9 @@ describe.each(DIALECTS)("通报 and 台账 documents on %s", (dialect) => {
       expect(lines[0]).toBe("序号,重点任务,牵头单位,责任单位,完成时限,状态,颜色,进度,最新进展,办结时间");
       expect(lines).toHaveLength(6);
       expect(csv).toContain(`${DEPT_NAMES.A},${DEPT_NAMES.B},2026年3月底,已办结销号`);
-      expect(csv).toContain("30%");
+      expect(csv).toContain(",2026年2月27日,办理中,红（逾期）,");
+    // 进度 is a number shown as a percentage.
+    expect(csv).toContain(",2026年12月底,办理中,绿（正常推进）,30%,进展3：完成30%,");
     },
     120_000,
   );

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type KyselyPlugin, Migrator, sql } from "kysely";
+import { type Kysely, type KyselyPlugin, Migrator, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../src/app/actor.js";
@@ -276,7 +276,7 @@ async function dbBefore(dialect: Dialect): Promise<{ db: Db; drop: () => Promise
     provider: {
       getMigrations: async () =>
         Object.fromEntries(
-          Object.entries(steps).map(([n, s]) => [n, { up: (k: typeof db.kysely) => s.up(k, dialect) }]),
+          Object.entries(steps).map(([n, s]) => [n, { up: (k: Kysely<unknown>) => s.up(k, dialect) }]),
         ),
     },
   });

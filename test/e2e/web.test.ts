@@ -92,7 +92,7 @@ describe("web app in a browser", () => {
     const cells = await rows.first().locator("td").allTextContents();
     expect(cells.slice(3, 5)).toEqual([String(sampleFacts), String(sampleTasks)]);
 
-    await rows.first().getByRole("link").click();
+    await rows.first().getByRole("link").first().click();
     await page.waitForURL(/\/reports\/[^/]+$/);
     reportId = decodeURIComponent(page.url().split("/").pop() as string);
   });

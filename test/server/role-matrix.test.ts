@@ -150,6 +150,15 @@ describe.each(MODES)(
           "GET /api/v1/reports/:id/decomposition/export",
           "POST /api/v1/reports/:id/decomposition/import",
           "GET /api/v1/dashboard/summary",
+          "GET /api/v1/scoring/rubric",
+          "PUT /api/v1/scoring/rubric",
+          "GET /api/v1/scoring/rubric/versions",
+          "GET /api/v1/scoring/scores",
+          "GET /api/v1/assignments/:id/quality-rating",
+          "PUT /api/v1/assignments/:id/quality-rating",
+          "GET /api/v1/documents/bulletin",
+          "GET /api/v1/documents/bulletin.docx",
+          "GET /api/v1/documents/ledger.xlsx",
         ]),
       );
       expect(routes.filter((r) => r.access === undefined)).toEqual([]);

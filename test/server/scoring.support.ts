@@ -3,8 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
 import type { Dialect } from "../../src/db/database.js";
+import type { TestDb } from "../support/db.js";
 import { addUser, as, setupWorld, type TestUser, type World } from "./supervision.support.js";
 
 /**
@@ -12,6 +14,17 @@ import { addUser, as, setupWorld, type TestUser, type World } from "./supervisio
  * scoring and document tests. Facts are written straight into the tables with fixed times, as the 督办
  * cycle would have left them, so the case does not depend on today's date.
  */
+
+/** Calls the API as `user` with JSON bodies, PUT included. */
+export function call(app: FastifyInstance, user: TestUser | null) {
+  return (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: user ? { authorization: `Bearer ${user.token}` } : {},
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+    });
+}
 
 export interface ScoringWorld extends World {
   admin: TestUser;
@@ -57,9 +70,9 @@ export async function setupScoringWorld(dialect: Dialect): Promise<ScoringWorld>
   const supervisor = await addUser(w.db, "supervisor", { regionId: w.regionId });
   const viewer = await addUser(w.db, "viewer", { regionId: w.regionId });
   const otherSupervisor = await addUser(w.db, "supervisor", { regionId: w.otherRegionId });
-  const call = as(w.app, admin);
+  const asAdmin = as(w.app, admin);
   const mk = async (name: string) => {
-    const res = await call("POST", "/departments", { regionId: w.regionId, name });
+    const res = await asAdmin("POST", "/departments", { regionId: w.regionId, name });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
@@ -92,7 +105,38 @@ export async function setupScoringWorld(dialect: Dialect): Promise<ScoringWorld>
     Object.entries(made).map(([k, v]) => [k, v.taskText]),
   ) as ScoringWorld["taskText"];
 
-  const q = w.db.kysely;
+  await writeHandFacts(w.db, ids);
+
+  // The rubric of the case: the default with co-departments sharing half.
+  const res = await call(w.app, supervisor)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`);
+  const put = await call(w.app, supervisor)("PUT", "/scoring/rubric", {
+    regionId: w.regionId,
+    year: 2026,
+    version: res.json().version,
+    rubric: { ...res.json().rubric, coDepartmentShare: 0.5 },
+  });
+  expect(put.statusCode, put.body).toBe(200);
+
+  return {
+    ...w,
+    admin,
+    supervisor,
+    viewer,
+    otherSupervisor,
+    userA,
+    userB,
+    dept,
+    ids,
+    taskText,
+  };
+}
+
+/** Writes the facts of HAND (dates, closures, returned reports, an extension, a rating, history) for `ids`. */
+export async function writeHandFacts(
+  db: TestDb,
+  ids: Record<"a1" | "a2" | "a3" | "b1" | "c1", string>,
+): Promise<void> {
+  const q = db.kysely;
   const set = (id: string, values: Record<string, unknown>) =>
     q
       .updateTable("assignments")
@@ -188,29 +232,6 @@ export async function setupScoringWorld(dialect: Dialect): Promise<ScoringWorld>
       },
     ])
     .execute();
-
-  // The rubric of the case: the default with co-departments sharing half.
-  const res = await as(w.app, supervisor)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`);
-  const put = await as(w.app, supervisor)("PUT", "/scoring/rubric", {
-    regionId: w.regionId,
-    year: 2026,
-    version: res.json().version,
-    rubric: { ...res.json().rubric, coDepartmentShare: 0.5 },
-  });
-  expect(put.statusCode, put.body).toBe(200);
-
-  return {
-    ...w,
-    admin,
-    supervisor,
-    viewer,
-    otherSupervisor,
-    userA,
-    userB,
-    dept,
-    ids,
-    taskText,
-  };
 }
 
 // ---- LibreOffice ---------------------------------------------------------------------------------------

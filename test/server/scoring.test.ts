@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RUBRIC } from "../../src/contract/api/scoring.js";
 import { DIALECTS } from "../support/db.js";
-import { DEPT_NAMES, HAND, type ScoringWorld, setupScoringWorld } from "./scoring.support.js";
-import { as, auditOf } from "./supervision.support.js";
+import { call, DEPT_NAMES, HAND, type ScoringWorld, setupScoringWorld } from "./scoring.support.js";
+import { auditOf } from "./supervision.support.js";
 
 describe.each(DIALECTS)("scoring API on %s", (dialect) => {
   let w: ScoringWorld;
@@ -10,7 +10,11 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
 
   beforeAll(async () => {
     w = await setupScoringWorld(dialect);
-    const res = await as(w.app, w.admin)("POST", "/regions", { name: "示例开发区", level: "zone", parentId: w.regionId });
+    const res = await call(w.app, w.admin)("POST", "/regions", {
+      name: "示例开发区",
+      level: "zone",
+      parentId: w.regionId,
+    });
     expect(res.statusCode, res.body).toBe(201);
     childRegionId = res.json().id;
   }, 60_000);
@@ -19,7 +23,7 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
   });
 
   it("versions a region's rubric per year: each save names the version read, a stale one is 409", async () => {
-    const sup = as(w.app, w.supervisor);
+    const sup = call(w.app, w.supervisor);
     // The fixture saved version 1 for 2026; 2027 has none of its own yet.
     const none = await sup("GET", `/scoring/rubric?regionId=${w.regionId}&year=2027`);
     expect(none.json()).toMatchObject({ source: "default", version: 0, rubric: DEFAULT_RUBRIC });
@@ -65,23 +69,23 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
 
   it("keeps the everywhere rubric to admins and a region's rubric to its supervisors", async () => {
     const body = { regionId: null, year: 2026, version: 0, rubric: { ...DEFAULT_RUBRIC, baseScore: 90 } };
-    expect((await as(w.app, w.supervisor)("PUT", "/scoring/rubric", body)).statusCode).toBe(403);
-    const ok = await as(w.app, w.admin)("PUT", "/scoring/rubric", body);
+    expect((await call(w.app, w.supervisor)("PUT", "/scoring/rubric", body)).statusCode).toBe(403);
+    const ok = await call(w.app, w.admin)("PUT", "/scoring/rubric", body);
     expect(ok.statusCode, ok.body).toBe(200);
-    const other = await as(w.app, w.admin)("GET", `/scoring/rubric?regionId=${w.otherRegionId}&year=2026`);
+    const other = await call(w.app, w.admin)("GET", `/scoring/rubric?regionId=${w.otherRegionId}&year=2026`);
     expect(other.json()).toMatchObject({ source: "everywhere", rubric: { baseScore: 90 } });
 
     const theirs = { regionId: w.regionId, year: 2027, version: 0, rubric: DEFAULT_RUBRIC };
-    expect((await as(w.app, w.otherSupervisor)("PUT", "/scoring/rubric", theirs)).statusCode).toBe(403);
+    expect((await call(w.app, w.otherSupervisor)("PUT", "/scoring/rubric", theirs)).statusCode).toBe(403);
     expect(
-      (await as(w.app, w.otherSupervisor)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`))
+      (await call(w.app, w.otherSupervisor)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`))
         .statusCode,
     ).toBe(403);
-    expect((await as(w.app, w.viewer)("PUT", "/scoring/rubric", theirs)).statusCode).toBe(403);
+    expect((await call(w.app, w.viewer)("PUT", "/scoring/rubric", theirs)).statusCode).toBe(403);
     expect(
-      (await as(w.app, w.userA)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`)).statusCode,
+      (await call(w.app, w.userA)("GET", `/scoring/rubric?regionId=${w.regionId}&year=2026`)).statusCode,
     ).toBe(403);
-    const bad = await as(w.app, w.supervisor)("PUT", "/scoring/rubric", {
+    const bad = await call(w.app, w.supervisor)("PUT", "/scoring/rubric", {
       ...theirs,
       rubric: { ...DEFAULT_RUBRIC, late: { perItem: -1, perDay: 0, cap: 0 } },
     });
@@ -89,7 +93,7 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
   });
 
   it("scores the hand-computed quarter, every point traceable to an assignment of the department", async () => {
-    const res = await as(w.app, w.viewer)(
+    const res = await call(w.app, w.viewer)(
       "GET",
       `/scoring/scores?regionId=${w.regionId}&period=${HAND.period}`,
     );
@@ -139,19 +143,19 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
 
   it("refuses scores to department users and to supervisors of another region; checks the period", async () => {
     const url = `/scoring/scores?regionId=${w.regionId}&period=${HAND.period}`;
-    expect((await as(w.app, w.userA)("GET", url)).statusCode).toBe(403);
-    expect((await as(w.app, w.otherSupervisor)("GET", url)).statusCode).toBe(403);
-    expect((await as(w.app, null)("GET", url)).statusCode).toBe(401);
+    expect((await call(w.app, w.userA)("GET", url)).statusCode).toBe(403);
+    expect((await call(w.app, w.otherSupervisor)("GET", url)).statusCode).toBe(403);
+    expect((await call(w.app, null)("GET", url)).statusCode).toBe(401);
     expect(
-      (await as(w.app, w.admin)("GET", `/scoring/scores?regionId=${w.regionId}&period=2026-Q5`)).statusCode,
+      (await call(w.app, w.admin)("GET", `/scoring/scores?regionId=${w.regionId}&period=2026-Q5`)).statusCode,
     ).toBe(400);
-    expect((await as(w.app, w.admin)("GET", `/scoring/scores?regionId=nowhere&period=2026`)).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await call(w.app, w.admin)("GET", `/scoring/scores?regionId=nowhere&period=2026`)).statusCode,
+    ).toBe(404);
   });
 
   it("rates a closed assignment's quality with a reason, versioned, and writes it to history and audit", async () => {
-    const sup = as(w.app, w.supervisor);
+    const sup = call(w.app, w.supervisor);
     const open = await sup("PUT", `/assignments/${w.ids.a2}/quality-rating`, {
       level: "good",
       reason: "尚未办结",
@@ -178,15 +182,15 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
       version: 1,
     });
     expect(changed.json()).toMatchObject({ level: "fair", version: 2 });
-    expect((await as(w.app, w.userB)("GET", `/assignments/${w.ids.b1}/quality-rating`)).json()).toMatchObject(
-      {
-        level: "fair",
-      },
-    );
-    expect((await as(w.app, w.viewer)("GET", `/assignments/${w.ids.c1}/quality-rating`)).json()).toBeNull();
+    expect(
+      (await call(w.app, w.userB)("GET", `/assignments/${w.ids.b1}/quality-rating`)).json(),
+    ).toMatchObject({
+      level: "fair",
+    });
+    expect((await call(w.app, w.viewer)("GET", `/assignments/${w.ids.c1}/quality-rating`)).json()).toBeNull();
     expect(
       (
-        await as(w.app, w.userB)("PUT", `/assignments/${w.ids.b1}/quality-rating`, {
+        await call(w.app, w.userB)("PUT", `/assignments/${w.ids.b1}/quality-rating`, {
           level: "excellent",
           reason: "自评",
         })
@@ -194,7 +198,7 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
     ).toBe(403);
     expect(
       (
-        await as(w.app, w.otherSupervisor)("PUT", `/assignments/${w.ids.b1}/quality-rating`, {
+        await call(w.app, w.otherSupervisor)("PUT", `/assignments/${w.ids.b1}/quality-rating`, {
           level: "good",
           reason: "x",
           version: 2,
@@ -214,7 +218,7 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
     expect(events.map((e) => JSON.parse(e.detail ?? "{}").level)).toEqual(["poor", "fair"]);
 
     // Rated today, it counts in the period that holds today, not in the first quarter.
-    const q1 = await as(w.app, w.admin)(
+    const q1 = await call(w.app, w.admin)(
       "GET",
       `/scoring/scores?regionId=${w.regionId}&period=${HAND.period}`,
     );

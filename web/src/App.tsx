@@ -4,20 +4,17 @@ import { errorMessage } from "./api.js";
 import { RequireAuth } from "./auth.js";
 import { AppLayout } from "./Layout.js";
 import { t } from "./messages.js";
-import { AssignmentPage } from "./pages/AssignmentPage.js";
 import { DepartmentsPage } from "./pages/admin/DepartmentsPage.js";
 import { RequireAdmin } from "./pages/admin/RequireAdmin.js";
 import { UsersPage } from "./pages/admin/UsersPage.js";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.js";
-import { DashboardPage } from "./pages/DashboardPage.js";
-import { DecompositionPage } from "./pages/DecompositionPage.js";
 import { HomePage } from "./pages/HomePage.js";
 import { LoginPage } from "./pages/LoginPage.js";
-import { MyTasksPage } from "./pages/MyTasksPage.js";
 import { NotificationSettingsPage } from "./pages/notifications/NotificationSettingsPage.js";
 import { ReaderPage } from "./pages/ReaderPage.js";
 import { ReportsPage } from "./pages/ReportsPage.js";
-import { TargetsPage } from "./pages/TargetsPage.js";
+import { RulesSettingsPage } from "./pages/settings/RulesSettingsPage.js";
+import { prefetchReport } from "./reader/prefetch.js";
 
 function RouteError() {
   const err = useRouteError();
@@ -64,14 +61,47 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: "reports", element: <ReportsPage /> },
-      { path: "reports/:id", element: <ReaderPage /> },
-      { path: "reports/:id/tasks", element: <DecompositionPage /> },
-      { path: "my-tasks", element: <MyTasksPage /> },
-      { path: "dashboard", element: <DashboardPage /> },
-      { path: "assignments/:id", element: <AssignmentPage /> },
+      {
+        path: "reports/:id",
+        element: <ReaderPage />,
+        // Starts the report's request beside the session check; returns at once so nothing waits for it.
+        loader: ({ params }) => {
+          if (params.id) prefetchReport(params.id);
+          return null;
+        },
+      },
+      // Pages other than sign-in, reports and reader load on demand: the bundle the reader waits for stays small.
+      {
+        path: "reports/:id/tasks",
+        lazy: async () => ({ Component: (await import("./pages/DecompositionPage.js")).DecompositionPage }),
+      },
+      {
+        path: "my-tasks",
+        lazy: async () => ({ Component: (await import("./pages/MyTasksPage.js")).MyTasksPage }),
+      },
+      {
+        path: "dashboard",
+        lazy: async () => ({ Component: (await import("./pages/DashboardPage.js")).DashboardPage }),
+      },
+      {
+        path: "assignments/:id",
+        lazy: async () => ({ Component: (await import("./pages/AssignmentPage.js")).AssignmentPage }),
+      },
       { path: "password", element: <ChangePasswordPage /> },
       { path: "settings/notifications", element: <NotificationSettingsPage /> },
-      { path: "targets", element: <TargetsPage /> },
+      { path: "settings/rules", element: <RulesSettingsPage /> },
+      {
+        path: "targets",
+        lazy: async () => ({ Component: (await import("./pages/TargetsPage.js")).TargetsPage }),
+      },
+      {
+        path: "scoring",
+        lazy: async () => ({ Component: (await import("./pages/scoring/ScoringPage.js")).ScoringPage }),
+      },
+      {
+        path: "bulletin",
+        lazy: async () => ({ Component: (await import("./pages/scoring/BulletinPage.js")).BulletinPage }),
+      },
       {
         path: "admin/users",
         element: (

@@ -47,16 +47,27 @@ export function AppLayout() {
               ledgerSelected,
               workSelectedKey(location.pathname),
               location.pathname.startsWith("/settings/notifications") ? "notify-settings" : "",
+              location.pathname.startsWith("/settings/rules") ? "rules-settings" : "",
+              location.pathname.startsWith("/scoring") ? "scoring" : "",
+              location.pathname.startsWith("/bulletin") ? "bulletin" : "",
             ]}
             items={[
               ...workMenuItems(me?.user.role),
               { key: "reports", label: <Link to="/reports">{t.nav.reports}</Link> },
               { key: "targets", label: <Link to="/targets">{t.nav.targets}</Link> },
+              ...(me?.user.role === "admin" || me?.user.role === "supervisor" || me?.user.role === "viewer"
+                ? [{ key: "scoring", label: <Link to="/scoring">{t.scoring.nav}</Link> }]
+                : []),
+              ...(me ? [{ key: "bulletin", label: <Link to="/bulletin">{t.bulletin.nav}</Link> }] : []),
               ...(me?.user.role === "admin" || me?.user.role === "supervisor"
                 ? [
                     {
                       key: "notify-settings",
                       label: <Link to="/settings/notifications">{t.notify.settingsNav}</Link>,
+                    },
+                    {
+                      key: "rules-settings",
+                      label: <Link to="/settings/rules">{t.rulesPage.nav}</Link>,
                     },
                   ]
                 : []),

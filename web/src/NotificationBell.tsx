@@ -55,9 +55,10 @@ function NotificationList({ onNavigate }: { onNavigate: () => void }) {
         <Typography.Title level={2} className="notify-panel-title">
           {m().title}
         </Typography.Title>
-        <label className="notify-unread-toggle">
-          <Switch size="small" checked={unreadOnly} onChange={setUnreadOnly} /> {m().unreadOnly}
-        </label>
+        <Space size="small" className="notify-unread-toggle">
+          <Switch id="notify-unread-only" size="small" checked={unreadOnly} onChange={setUnreadOnly} />
+          <label htmlFor="notify-unread-only">{m().unreadOnly}</label>
+        </Space>
         <Button size="small" onClick={() => readAll.mutate()} loading={readAll.isPending}>
           {m().markAll}
         </Button>

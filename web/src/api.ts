@@ -20,6 +20,7 @@ import type {
   DepartmentImportResult,
   Department as DepartmentView,
 } from "../../src/contract/api/departments.js";
+import type { BulletinModel } from "../../src/contract/api/documents.js";
 import type { CorrectFactBody, FactDetail, FactPage, FactsQuery } from "../../src/contract/api/facts.js";
 import type { IndicatorPage } from "../../src/contract/api/indicators.js";
 import type {
@@ -45,6 +46,15 @@ import type {
   UploadResponse,
   UploadResult,
 } from "../../src/contract/api/reports.js";
+import type { RubricView, Scores, SetRubricBody } from "../../src/contract/api/scoring.js";
+import type {
+  AssignmentHistory,
+  CalendarDay,
+  CalendarYear,
+  RulesView,
+  SetCalendarDayBody,
+  SetRulesBody,
+} from "../../src/contract/api/supervision.js";
 import type { CreateUserBody, UpdateUserBody, User, UserPage } from "../../src/contract/api/users.js";
 import { locale, t } from "./messages.js";
 
@@ -367,4 +377,54 @@ export const notifyApi = {
   },
   retryReminder: (id: string) =>
     request<{ id: string; status: "pending" }>("POST", `/reminders/${enc(id)}/retry`, {}),
+};
+
+/** The 督办 cycle: 签收, 退回, 审核, 办结, 延期, the task history, status rules and the calendar. */
+export const cycleApi = {
+  acknowledge: (id: string, version: number) =>
+    request<AssignmentDetail>("POST", `/assignments/${enc(id)}/acknowledge`, { version }),
+  decline: (id: string, version: number, reason: string) =>
+    request<AssignmentDetail>("POST", `/assignments/${enc(id)}/decline`, { version, reason }),
+  reassign: (id: string, body: { version: number; leadDepartmentId: string; reason?: string }) =>
+    request<AssignmentDetail>("POST", `/assignments/${enc(id)}/reassign`, body),
+  review: (progressId: string, body: { version: number; decision: "accept" | "return"; reason?: string }) =>
+    request<AssignmentDetail>("POST", `/progress/${enc(progressId)}/review`, body),
+  requestClosure: (id: string, body: { version: number; text: string }, files: File[]) =>
+    postForm<AssignmentDetail>(
+      `/assignments/${enc(id)}/closure`,
+      { version: String(body.version), text: body.text },
+      files,
+      "files",
+    ),
+  decideClosure: (id: string, body: { version: number; decision: "approve" | "reject"; reason?: string }) =>
+    request<AssignmentDetail>("POST", `/assignments/${enc(id)}/closure/decision`, body),
+  requestExtension: (id: string, body: { version: number; requestedDeadline: string; reason: string }) =>
+    request<AssignmentDetail>("POST", `/assignments/${enc(id)}/extensions`, body),
+  decideExtension: (
+    extensionId: string,
+    body: { version: number; decision: "approve" | "refuse"; reason?: string },
+  ) => request<AssignmentDetail>("POST", `/extensions/${enc(extensionId)}/decision`, body),
+  history: (id: string) => request<AssignmentHistory>("GET", `/assignments/${enc(id)}/history`),
+  rules: (regionId?: string | null) =>
+    request<RulesView>("GET", `/supervision/rules${regionId ? `?regionId=${enc(regionId)}` : ""}`),
+  setRules: (body: SetRulesBody) => request<RulesView>("POST", "/supervision/rules", body),
+  calendar: (year: number) => request<CalendarYear>("GET", `/calendar?year=${year}`),
+  setCalendarDay: (body: SetCalendarDayBody) => request<CalendarDay>("POST", "/calendar/days", body),
+  deleteCalendarDay: (day: string) => request<void>("DELETE", `/calendar/days/${enc(day)}`),
+};
+
+/** 考评, 通报 and 台账: rubric, scores, the bulletin's model and the document downloads. */
+export const scoringApi = {
+  rubric: (regionId: string, year: number) =>
+    request<RubricView>("GET", `/scoring/rubric?${new URLSearchParams({ regionId, year: String(year) })}`),
+  setRubric: (body: SetRubricBody) => request<RubricView>("PUT", "/scoring/rubric", body),
+  scores: (regionId: string, period: string) =>
+    request<Scores>("GET", `/scoring/scores?${new URLSearchParams({ regionId, period })}`),
+  bulletin: (regionId: string, period: string) =>
+    request<BulletinModel>("GET", `/documents/bulletin?${new URLSearchParams({ regionId, period })}`),
+  /** Plain links: the session cookie authorizes a GET, and the browser saves the attachment. */
+  bulletinDocxUrl: (regionId: string, period: string) =>
+    `${BASE}/documents/bulletin.docx?${new URLSearchParams({ regionId, period })}`,
+  ledgerXlsxUrl: (regionId: string | null) =>
+    `${BASE}/documents/ledger.xlsx${regionId ? `?${new URLSearchParams({ regionId })}` : ""}`,
 };

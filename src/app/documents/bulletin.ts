@@ -192,7 +192,7 @@ function content(m: BulletinModel): (Paragraph | Table)[] {
       alignment: AlignmentType.RIGHT,
       spacing: LINE,
       indent: { right: 640 },
-      children: [run(`${m.region.name}督查室`, FONT.body, SIZE.body)],
+      children: [run(m.issuer, FONT.body, SIZE.body)],
     }),
     new Paragraph({
       alignment: AlignmentType.RIGHT,

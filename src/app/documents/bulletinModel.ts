@@ -98,6 +98,7 @@ export function modelOf(rp: RegionPeriod, now: Date): BulletinModel {
     period: scores.period,
     asOf: end,
     issuedOn: rp.asOf,
+    issuer: `${region}督查室`,
     summary,
     lead:
       `截至${zhDay(end)}，${region}共交办重点任务${summary.tasks}项，已办结${summary.closed}项，` +

@@ -46,6 +46,8 @@ export const BulletinModel = z
     asOf: z.string(),
     /** The day the bulletin was drawn up (YYYY-MM-DD). */
     issuedOn: z.string(),
+    /** Who issues it: "示例县督查室". */
+    issuer: z.string(),
     summary: z.object({
       /** Assignments given by `asOf`. */
       tasks: Count,

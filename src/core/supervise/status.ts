@@ -82,7 +82,13 @@ export function computeStatus(
     if (m.dueDate !== null && m.doneAt === null)
       milestoneOverdue = Math.max(milestoneOverdue, todayN - dayNumber(m.dueDate));
   if (milestoneOverdue > 0)
-    return out("red", "milestone_overdue", expectedPercent, milestoneOverdue, `节点已超期 ${milestoneOverdue} 天`);
+    return out(
+      "red",
+      "milestone_overdue",
+      expectedPercent,
+      milestoneOverdue,
+      `节点已超期 ${milestoneOverdue} 天`,
+    );
 
   const percent = input.percent ?? 0;
   if (input.status !== "done" && expectedPercent !== null && percent < expectedPercent - rules.tolerance)

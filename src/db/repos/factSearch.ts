@@ -116,7 +116,7 @@ export async function searchFacts(
   const key = [...search.tokens, "|", ...search.like].join(" ");
   const out: FactListRow[] = [];
   let after = page.afterId;
-  let window = Math.ceil((page.limit / (hitRates.get(key) ?? 0.75)) * 1.1) + 4;
+  let window = Math.ceil((page.limit / (hitRates.get(key) ?? 0.75)) * 1.05) + 2;
   let read = 0;
   let full = false;
   for (;;) {

@@ -124,8 +124,10 @@ export function AssignmentDetail({
       {actions?.(a, refresh)}
       {canReport && (
         <Card size="small" title={<h2 className="card-title">{t.progress.title}</h2>}>
-          {FINISHED.includes(a.status) ? (
-            <Typography.Text type="secondary">{t.progress.closed}</Typography.Text>
+          {!a.actions.includes("submit_progress") ? (
+            <Typography.Text type="secondary">
+              {FINISHED.includes(a.status) ? t.progress.closed : t.cycle.notReportable}
+            </Typography.Text>
           ) : (
             <ProgressForm assignmentId={a.id} initialPercent={a.percent} onSubmitted={refresh} />
           )}

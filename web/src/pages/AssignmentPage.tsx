@@ -1,6 +1,7 @@
 import { Typography } from "antd";
 import { useParams } from "react-router";
 import { AssignmentDetail } from "../assignments/AssignmentDetail.js";
+import { cyclePanel } from "../assignments/cyclePanel.js";
 import { t } from "../messages.js";
 import "../work.css";
 
@@ -12,7 +13,7 @@ export function AssignmentPage() {
       <Typography.Title level={1} className="page-title">
         {t.assignment.title}
       </Typography.Title>
-      <AssignmentDetail id={id} />
+      <AssignmentDetail id={id} actions={cyclePanel} />
     </div>
   );
 }

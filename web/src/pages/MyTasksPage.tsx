@@ -6,6 +6,8 @@ import { Link } from "react-router";
 import type { Assignment } from "../../../src/contract/api/assignments.js";
 import { errorMessage, workApi } from "../api.js";
 import { AssignmentDetail } from "../assignments/AssignmentDetail.js";
+import { ColourTag } from "../assignments/ColourTag.js";
+import { cyclePanel } from "../assignments/cyclePanel.js";
 import { daysUntil, PercentBar, StatusTag } from "../assignments/StatusTag.js";
 import { useMe } from "../auth.js";
 import { formatDeadline } from "../format.js";
@@ -84,6 +86,11 @@ export function MyTasksPage() {
       render: (_v, a) => <StatusTag status={a.status} overdue={a.overdue} />,
     },
     {
+      title: t.cycle.colourLabel,
+      width: 110,
+      render: (_v, a) => <ColourTag colour={a.colour} reason={a.colourReason} />,
+    },
+    {
       title: m().columns.percent,
       width: 160,
       render: (_v, a) => <PercentBar percent={a.percent} label={m().columns.percent} />,
@@ -146,7 +153,7 @@ export function MyTasksPage() {
         title={open ? m().reportFor(open.taskText.slice(0, 30)) : ""}
         destroyOnHidden
       >
-        {open && <AssignmentDetail id={open.id} onChanged={() => void q.refetch()} />}
+        {open && <AssignmentDetail id={open.id} actions={cyclePanel} onChanged={() => void q.refetch()} />}
       </Drawer>
     </Space>
   );

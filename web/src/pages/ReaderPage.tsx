@@ -1,15 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Empty, Space, Spin, Typography } from "antd";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { FactWithCorrections } from "../../../src/contract/api/facts.js";
 import type { ReportSection } from "../../../src/contract/api/reports.js";
-import { api, errorMessage } from "../api.js";
+import { errorMessage } from "../api.js";
 import { useMe } from "../auth.js";
 import { formatDate, formatYear } from "../format.js";
 import { t } from "../messages.js";
 import { FactPanel } from "../reader/FactPanel.js";
-import { segment } from "../reader/segments.js";
+import { takeReport } from "../reader/prefetch.js";
+import { type Piece, segment } from "../reader/segments.js";
 
 function anchorId(sectionId: string): string {
   return `sec-${sectionId}`;
@@ -69,6 +70,56 @@ function Legend() {
   );
 }
 
+type FactPiece = Extract<Piece<FactWithCorrections>, { type: "fact" }>;
+
+/**
+ * One highlighted run. Memoized with a stable `onPick`, so selecting a fact re-renders the two runs whose state
+ * changes, not the thousand others.
+ */
+const FactRun = memo(function FactRun({
+  piece,
+  selected,
+  onPick,
+}: {
+  piece: FactPiece;
+  selected: boolean;
+  onPick: (ids: string[]) => void;
+}) {
+  // The run belongs to its shortest fact; clicking it again moves on to the next fact covering it.
+  const f = piece.facts[0] as FactWithCorrections;
+  const pick = () => onPick(piece.facts.map((x) => x.id));
+  const kind = f.current.kind;
+  const cls = [
+    "fact",
+    `fact-${kind}`,
+    f.corrected ? "fact-corrected" : "",
+    f.notAFact ? "fact-void" : "",
+    piece.facts.length > 1 ? "fact-nested" : "",
+    selected ? "fact-selected" : "",
+  ].join(" ");
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a <button> cannot wrap across lines inside running text
+    <span
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      className={cls}
+      data-fact-id={f.id}
+      data-kind={kind}
+      onClick={pick}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          pick();
+        }
+      }}
+    >
+      {piece.text}
+      <span className="sr-only">（{f.notAFact ? t.reader.notAFact : t.kinds[kind]}）</span>
+    </span>
+  );
+});
+
 /** The report text as text nodes, every fact a focusable button-like run; never parsed as HTML. */
 const ReportText = memo(function ReportText({
   body,
@@ -84,51 +135,22 @@ const ReportText = memo(function ReportText({
   onSelect: (id: string) => void;
 }) {
   const pieces = useMemo(() => segment(body, facts, sections), [body, facts, sections]);
+  const current = useRef(selectedId);
+  current.current = selectedId;
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const onPick = useCallback((ids: string[]) => {
+    const at = current.current === null ? -1 : ids.indexOf(current.current);
+    select.current(ids[(at + 1) % ids.length] as string);
+  }, []);
   return (
     <div className="report-text" data-testid="report-text" lang="zh-CN">
       {pieces.map((p) => {
         if (p.type === "text") return <span key={p.key}>{p.text}</span>;
         if (p.type === "anchor")
           return <span key={p.key} id={anchorId(p.sectionId)} className="section-anchor" />;
-        // The run belongs to its shortest fact; clicking it again moves on to the next fact covering it.
-        const f = p.facts[0] as FactWithCorrections;
-        const ids = p.facts.map((x) => x.id);
-        const selected = selectedId !== null && ids.includes(selectedId);
-        const pick = () => {
-          const at = selectedId === null ? -1 : ids.indexOf(selectedId);
-          onSelect(ids[(at + 1) % ids.length] as string);
-        };
-        const kind = f.current.kind;
-        const cls = [
-          "fact",
-          `fact-${kind}`,
-          f.corrected ? "fact-corrected" : "",
-          f.notAFact ? "fact-void" : "",
-          ids.length > 1 ? "fact-nested" : "",
-          selected ? "fact-selected" : "",
-        ].join(" ");
-        return (
-          // biome-ignore lint/a11y/useSemanticElements: a <button> cannot wrap across lines inside running text
-          <span
-            key={p.key}
-            role="button"
-            tabIndex={0}
-            aria-pressed={selected}
-            className={cls}
-            data-fact-id={f.id}
-            data-kind={kind}
-            onClick={pick}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" || e.key === " ") {
-                e.preventDefault();
-                pick();
-              }
-            }}
-          >
-            {p.text}
-            <span className="sr-only">（{f.notAFact ? t.reader.notAFact : t.kinds[kind]}）</span>
-          </span>
-        );
+        const selected = selectedId !== null && p.facts.some((x) => x.id === selectedId);
+        return <FactRun key={p.key} piece={p} selected={selected} onPick={onPick} />;
       })}
     </div>
   );
@@ -143,7 +165,7 @@ export function ReaderPage() {
   const [params] = useSearchParams();
   const linkedFact = params.get("fact");
   const [selectedId, setSelectedId] = useState<string | null>(linkedFact);
-  const report = useQuery({ queryKey: ["report", id], queryFn: () => api.report(id) });
+  const report = useQuery({ queryKey: ["report", id], queryFn: () => takeReport(id) });
   const data = report.data;
   useEffect(() => {
     if (!data || !linkedFact) return;

@@ -8,7 +8,13 @@ function replyCode(response: unknown): number | null {
 
 /** E-mail over SMTP (`smtp://user:pass@host:587`, `smtps://…`); plain text in UTF-8. */
 export function emailSender(smtpUrl: string, from: string): ExternalSender {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Bounded waits: a send must end well inside the outbox lease, or another worker could send it again.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
   return {
     async send(target, m) {
       try {

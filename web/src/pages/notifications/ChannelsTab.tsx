@@ -81,11 +81,9 @@ function ChannelModal({ channel, onClose }: { channel: NotificationChannel | nul
       >
         {!channel && (
           <>
-            <Form.Item
-              label={m().region}
-              name="regionId"
-              rules={isAdmin ? [] : [{ required: true, message: m().region }]}
-            >
+            {/* No "required" rule here: AntD would put aria-required on the select's wrapper, which has no
+                role to carry it; a supervisor's save stays disabled until a region is chosen instead. */}
+            <Form.Item label={m().region} name="regionId">
               <Select
                 allowClear={isAdmin}
                 showSearch
@@ -106,7 +104,7 @@ function ChannelModal({ channel, onClose }: { channel: NotificationChannel | nul
                 options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
               />
             </Form.Item>
-            <Form.Item label={m().kind} name="kind" rules={[{ required: true }]}>
+            <Form.Item label={m().kind} name="kind">
               <Select
                 options={(["dingtalk", "wecom", "email"] as const).map((k) => ({
                   value: k,
@@ -194,7 +192,7 @@ export function ChannelsTab() {
     {
       title: m().secret,
       dataIndex: "hasSecret",
-      render: (v: boolean) => (v ? <Tag color="green">{m().secretSet}</Tag> : <Tag>{m().secretNone}</Tag>),
+      render: (v: boolean) => (v ? <Tag color="#237804">{m().secretSet}</Tag> : <Tag>{m().secretNone}</Tag>),
     },
     {
       title: m().enabled,
@@ -231,7 +229,7 @@ export function ChannelsTab() {
             cancelText={t.common.cancel}
             onConfirm={() => remove.mutate(c)}
           >
-            <Button size="small" danger>
+            <Button size="small">
               {m().delete}
               <span className="sr-only"> {c.name}</span>
             </Button>

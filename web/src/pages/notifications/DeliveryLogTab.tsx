@@ -51,16 +51,18 @@ function Attempts() {
     {
       title: m().result,
       dataIndex: "ok",
-      render: (ok: boolean) => (ok ? <Tag color="green">{m().ok}</Tag> : <Tag color="red">{m().failed}</Tag>),
+      render: (ok: boolean) =>
+        ok ? <Tag color="#237804">{m().ok}</Tag> : <Tag color="#a8071a">{m().failed}</Tag>,
     },
     { title: m().responseCode, dataIndex: "responseCode", render: (v: number | null) => v ?? t.common.none },
     { title: m().error, dataIndex: "error", ellipsis: true, render: (v: string | null) => v ?? "" },
   ];
   return (
     <Space direction="vertical" size="middle" className="page">
-      <label>
-        <Switch size="small" checked={failedOnly} onChange={setFailedOnly} /> {m().onlyFailed}
-      </label>
+      <Space size="small">
+        <Switch id="deliveries-failed-only" size="small" checked={failedOnly} onChange={setFailedOnly} />
+        <label htmlFor="deliveries-failed-only">{m().onlyFailed}</label>
+      </Space>
       {q.isError && <Alert type="error" showIcon message={errorMessage(q.error)} />}
       <Table<Delivery>
         rowKey="id"
@@ -113,7 +115,9 @@ function Outbox() {
       title: m().status,
       dataIndex: "status",
       render: (s: ReminderStatus) => (
-        <Tag color={s === "sent" ? "green" : s === "dead" ? "red" : "gold"}>{t.notify.statuses[s]}</Tag>
+        <Tag color={s === "sent" ? "#237804" : s === "dead" ? "#a8071a" : "#ad4e00"}>
+          {t.notify.statuses[s]}
+        </Tag>
       ),
     },
     { title: m().attempts, dataIndex: "attempts" },

@@ -63,6 +63,7 @@ function TemplateModal({
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { options: regionOptions } = useRegions();
+  const regionId = Form.useWatch("regionId", form);
   const save = useMutation({
     mutationFn: (v: TemplateForm) =>
       create
@@ -101,13 +102,13 @@ function TemplateModal({
       >
         {create && (
           <Space size="middle" wrap>
-            <Form.Item label={m().template} name="key" rules={[{ required: true }]}>
+            <Form.Item label={m().template} name="key">
               <Select
                 style={{ width: 180 }}
                 options={KINDS.map((k) => ({ value: k, label: t.notify.kinds[k] }))}
               />
             </Form.Item>
-            <Form.Item label={m().ownFor} name="regionId" rules={[{ required: true, message: m().ownFor }]}>
+            <Form.Item label={m().ownFor} name="regionId">
               <Select style={{ width: 220 }} showSearch optionFilterProp="label" options={regionOptions} />
             </Form.Item>
           </Space>
@@ -158,7 +159,7 @@ export function TemplatesTab() {
     {
       title: m().appliesTo,
       dataIndex: "regionId",
-      render: (r: string | null) => (r ? <Tag color="blue">{names.get(r) ?? r}</Tag> : m().defaultScope),
+      render: (r: string | null) => (r ? <Tag color="geekblue">{names.get(r) ?? r}</Tag> : m().defaultScope),
     },
     { title: m().subject, dataIndex: "subject" },
     {
@@ -188,9 +189,7 @@ export function TemplatesTab() {
               cancelText={t.common.cancel}
               onConfirm={() => remove.mutate(tp)}
             >
-              <Button size="small" danger>
-                {m().removeOwn}
-              </Button>
+              <Button size="small">{m().removeOwn}</Button>
             </Popconfirm>
           )}
         </Space>

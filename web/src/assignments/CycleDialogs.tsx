@@ -1,0 +1,184 @@
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Button, Form, Input, Modal, Select, Upload, type UploadFile } from "antd";
+import { useEffect, useState } from "react";
+import type { AssignmentDetail } from "../../../src/contract/api/assignments.js";
+import { errorMessage, workApi } from "../api.js";
+import { formatDeadline } from "../format.js";
+import { t } from "../messages.js";
+
+interface Common {
+  open: boolean;
+  pending: boolean;
+  error: unknown;
+  onCancel: () => void;
+}
+
+function ErrorLine({ error }: { error: unknown }) {
+  return error ? (
+    <Alert type="error" showIcon role="alert" className="form-alert" message={errorMessage(error)} />
+  ) : null;
+}
+
+/** 申请办结: what was completed and the evidence. */
+export function ClosureDialog({
+  onSubmit,
+  ...c
+}: Common & { onSubmit: (text: string, files: File[]) => void }) {
+  const [form] = Form.useForm<{ text: string }>();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  useEffect(() => {
+    if (c.open) {
+      form.resetFields();
+      setFiles([]);
+    }
+  }, [c.open, form]);
+  return (
+    <Modal
+      open={c.open}
+      title={t.cycle.actions.requestClosure}
+      okText={t.cycle.confirm}
+      cancelText={t.common.cancel}
+      confirmLoading={c.pending}
+      onOk={() => form.submit()}
+      onCancel={c.onCancel}
+      destroyOnHidden
+    >
+      <ErrorLine error={c.error} />
+      <Form
+        name="cycle-closure"
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(v) =>
+          onSubmit(
+            v.text.trim(),
+            files.flatMap((f) => (f.originFileObj ? [f.originFileObj as File] : [])),
+          )
+        }
+      >
+        <Form.Item
+          name="text"
+          label={t.cycle.closureText}
+          rules={[{ required: true, whitespace: true, message: t.cycle.closureTextRequired }]}
+        >
+          <Input.TextArea rows={4} maxLength={10_000} showCount />
+        </Form.Item>
+        <Form.Item label={t.cycle.evidence}>
+          <Upload
+            multiple
+            fileList={files}
+            beforeUpload={() => false}
+            onChange={({ fileList }) => setFiles(fileList)}
+          >
+            <Button>{t.cycle.chooseFiles}</Button>
+          </Upload>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 申请延期: a later deadline and why. */
+export function ExtensionDialog({
+  detail,
+  onSubmit,
+  ...c
+}: Common & { detail: AssignmentDetail; onSubmit: (day: string, reason: string) => void }) {
+  const [form] = Form.useForm<{ day: string; reason: string }>();
+  useEffect(() => {
+    if (c.open) form.resetFields();
+  }, [c.open, form]);
+  return (
+    <Modal
+      open={c.open}
+      title={t.cycle.actions.requestExtension}
+      okText={t.cycle.confirm}
+      cancelText={t.common.cancel}
+      confirmLoading={c.pending}
+      onOk={() => form.submit()}
+      onCancel={c.onCancel}
+      destroyOnHidden
+    >
+      <ErrorLine error={c.error} />
+      <p className="muted">
+        {t.cycle.currentDeadline}：{formatDeadline(detail.deadline)}
+      </p>
+      <Form
+        name="cycle-extension"
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(v) => onSubmit(v.day, v.reason.trim())}
+      >
+        <Form.Item
+          name="day"
+          label={t.cycle.newDeadline}
+          rules={[{ required: true, message: t.cycle.newDeadlineRequired }]}
+        >
+          <Input type="date" min={detail.deadline ?? undefined} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t.cycle.reason}
+          rules={[{ required: true, whitespace: true, message: t.cycle.reasonRequired }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 重新交办: another lead department of the task's region. */
+export function ReassignDialog({
+  detail,
+  onSubmit,
+  ...c
+}: Common & { detail: AssignmentDetail; onSubmit: (departmentId: string, reason: string) => void }) {
+  const [form] = Form.useForm<{ departmentId: string; reason?: string }>();
+  const departments = useQuery({
+    queryKey: ["departments", detail.regionId],
+    queryFn: () => workApi.departments(detail.regionId),
+    enabled: c.open,
+  });
+  useEffect(() => {
+    if (c.open) form.resetFields();
+  }, [c.open, form]);
+  return (
+    <Modal
+      open={c.open}
+      title={t.cycle.actions.reassign}
+      okText={t.cycle.confirm}
+      cancelText={t.common.cancel}
+      confirmLoading={c.pending}
+      onOk={() => form.submit()}
+      onCancel={c.onCancel}
+      destroyOnHidden
+    >
+      <ErrorLine error={c.error ?? departments.error} />
+      <Form
+        name="cycle-reassign"
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(v) => onSubmit(v.departmentId, v.reason?.trim() ?? "")}
+      >
+        <Form.Item
+          name="departmentId"
+          label={t.cycle.newLead}
+          rules={[{ required: true, message: t.cycle.newLeadRequired }]}
+        >
+          <Select
+            showSearch
+            optionFilterProp="label"
+            loading={departments.isPending}
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="reason" label={t.cycle.optionalReason}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

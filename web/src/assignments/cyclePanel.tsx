@@ -1,0 +1,13 @@
+import type { AssignmentDetail } from "../../../src/contract/api/assignments.js";
+import { AssignmentActions } from "./AssignmentActions.js";
+import { AssignmentHistory } from "./AssignmentHistory.js";
+
+/** What the 督办 cycle adds to an assignment's detail (its `actions` slot): the step buttons and the history. */
+export function cyclePanel(detail: AssignmentDetail, refresh: () => void) {
+  return (
+    <>
+      <AssignmentActions detail={detail} refresh={refresh} />
+      <AssignmentHistory id={detail.id} stamp={`${detail.version}:${detail.progress[0]?.id ?? ""}`} />
+    </>
+  );
+}
