@@ -141,8 +141,9 @@ describe.each(DIALECTS)("通报 and 台账 documents on %s", (dialect) => {
     expect(a1?.getCell(10).value).toBe("2026年3月2日");
     const a2 = rows.get(w.taskText.a2);
     expect(a2?.getCell(5).value).toBe("2026年2月27日");
-    expect(a2?.getCell(7).value).toBe("红（逾期）");
-    expect((a2?.getCell(7).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFFCCC7");
+    if (!a2) throw new Error("a2 is not in the 台账");
+    expect(a2.getCell(7).value).toBe("红（逾期）");
+    expect((a2.getCell(7).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFFCCC7");
     const c1 = rows.get(w.taskText.c1);
     expect(c1?.getCell(8).value).toBe(30);
     expect(c1?.getCell(9).value).toBe("进展3：完成30%");
@@ -168,8 +169,8 @@ describe.each(DIALECTS)("通报 and 台账 documents on %s", (dialect) => {
       expect(lines).toHaveLength(6);
       expect(csv).toContain(`${DEPT_NAMES.A},${DEPT_NAMES.B},2026年3月底,已办结销号`);
       expect(csv).toContain(",2026年2月27日,办理中,红（逾期）,");
-    // 进度 is a number shown as a percentage.
-    expect(csv).toContain(",2026年12月底,办理中,绿（正常推进）,30%,进展3：完成30%,");
+      // 进度 is a number shown as a percentage.
+      expect(csv).toContain(",2026年12月底,办理中,绿（正常推进）,30%,进展3：完成30%,");
     },
     120_000,
   );

@@ -177,9 +177,9 @@ describe.each(DIALECTS)("reminders outbox and delivery on %s", (dialect) => {
     ]);
     expect(hook.requests).toHaveLength(2);
     expect(hook.requests[1]?.body).toMatchObject({ msgtype: "markdown" });
-    expect((hook.requests[1]?.body as { markdown: { content: string } }).markdown.content).toContain(
-      `${BASE}/assignments/${assignmentId}`,
-    );
+    expect(
+      (hook.requests[1]?.body as { markdown: { content: string } } | undefined)?.markdown.content ?? "",
+    ).toContain(`${BASE}/assignments/${assignmentId}`);
 
     // A channel that never answers well: attempts at t, t+1 min, t+3 min (60 s, then 120 s), then dead.
     clock.set("2026-03-06T09:00:00");

@@ -59,7 +59,7 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
 
   const table = () => page.getByTestId("decomposition-table");
   const rowOf = (text: string) =>
-    table().locator("tr.ant-table-row, .ant-table-row", { hasText: text }).first();
+    table().locator("tr[data-task-id]", { hasText: text }).first();
   const search = async (text: string) => {
     await page.getByLabel("搜索任务").fill(text);
     await expect.poll(() => rowOf(text).count()).toBe(1);

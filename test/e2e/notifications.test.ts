@@ -106,7 +106,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
       await bell.click();
       const panel = page.getByTestId("notification-panel");
       await panel.getByText("【签收提醒】").first().waitFor();
-      expect(await panel.innerText()).toContain("请于2026年3月5日前签收");
+      expect(await panel.textContent()).toContain("请于2026年3月5日前签收");
       axe.bellPanel = await seriousViolations(page);
       await panel.getByRole("button", { name: "查看任务" }).click();
       await page.waitForURL(`${env.base}/assignments/${encodeURIComponent(assignmentId)}`);
@@ -134,7 +134,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
       await dialog.getByRole("button", { name: /保\s*存/ }).click();
       const table = page.getByTestId("channels-table");
       await table.getByRole("cell", { name: "住建工作群", exact: true }).waitFor();
-      expect(await table.innerText()).toContain("已设置");
+      expect(await table.textContent()).toContain("已设置");
       axe.channels = await seriousViolations(page);
       await table.getByRole("button", { name: /发送测试/ }).click();
       await page.getByText("测试消息已发送").waitFor();
@@ -157,7 +157,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
       await page.getByRole("tab", { name: "发送记录" }).click();
       const log = page.getByTestId("deliveries-table");
       await log.getByText("站内消息").first().waitFor();
-      expect(await log.innerText()).toContain("签收提醒");
+      expect(await log.textContent()).toContain("签收提醒");
       axe.log = await seriousViolations(page);
       await page.getByText("提醒队列").click();
       await page.getByTestId("reminders-table").waitFor();

@@ -312,6 +312,21 @@ describe.each(DIALECTS)("分解表 export and import on %s", (dialect) => {
     expect(row(6)?.deadline).toBe("2025-06-30");
     expect(row(7)).toMatchObject({ leadDepartment: { id: B.id }, coDepartments: [{ id: C.id }] });
 
+    // Imported assignments enter the 督办 cycle like any other: a 签收 due date and an "assign" event.
+    const created = row(0)?.id as string;
+    const record = await w.db.kysely
+      .selectFrom("assignments")
+      .select("ack_due_date")
+      .where("id", "=", created)
+      .executeTakeFirstOrThrow();
+    expect(record.ack_due_date).not.toBeNull();
+    const events = await w.db.kysely
+      .selectFrom("assignment_events")
+      .select("action")
+      .where("assignment_id", "=", created)
+      .execute();
+    expect(events.map((e) => e.action)).toContain("assign");
+
     const imports = await importAudits();
     expect(imports).toHaveLength(1);
     expect(imports[0]).toMatchObject({ action: "decomposition.import", actor_id: supervisor.id });

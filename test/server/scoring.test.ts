@@ -227,4 +227,18 @@ describe.each(DIALECTS)("scoring API on %s", (dialect) => {
       .departments.find((d: { department: { name: string } }) => d.department.name === DEPT_NAMES.B);
     expect(B.score).toBe(99.2);
   });
+
+  it("documents the scoring and document routes in the OpenAPI description", async () => {
+    const res = await w.app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(Object.keys(res.json().paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/scoring/rubric",
+        "/api/v1/scoring/scores",
+        "/api/v1/assignments/{id}/quality-rating",
+        "/api/v1/documents/bulletin.docx",
+        "/api/v1/documents/ledger.xlsx",
+      ]),
+    );
+  });
 });

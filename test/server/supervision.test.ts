@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recomputeStatuses } from "../../src/app/supervision/recomputeStatuses.js";
 import { CycleActionName } from "../../src/contract/api/supervision.js";
 import { addDays, chinaCalendar, daysBetween, shanghaiDay } from "../../src/core/calendar/index.js";
 import { CYCLE_ACTIONS } from "../../src/core/supervise/cycle.js";
@@ -478,6 +479,46 @@ describe.each(DIALECTS)("the 督办 cycle API on %s", (dialect) => {
     // a new assignment's 签收 is due by the rules now in force
     const a = await assign({ leadDepartmentId: C, deadline: addDays(today(), 100) });
     expect(a.ackDueDate).toBe(chinaCalendar().addWorkingDays(today(), 1));
+  });
+
+  it("recolours only what changed once the day's full run is done, and everything after a rule change", async () => {
+    const tick = () => recomputeStatuses({ db: w.db, actor: null, now: () => new Date() });
+    expect((await as(w.app, admin)("POST", "/supervision/recompute")).statusCode).toBe(200);
+    expect((await tick()).checked).toBe(0);
+    await new Promise((r) => setTimeout(r, 5));
+    const [one] = await w.db.kysely
+      .selectFrom("assignments")
+      .select("id")
+      .where("status", "<>", "closed")
+      .execute();
+    await w.db.kysely
+      .updateTable("assignments")
+      .set({ updated_at: new Date().toISOString() })
+      .where("id", "=", one?.id as string)
+      .execute();
+    expect(await tick()).toMatchObject({ checked: 1 });
+    expect((await tick()).checked).toBe(0);
+    const open = await w.db.kysely
+      .selectFrom("assignments")
+      .select("id")
+      .where("status", "<>", "closed")
+      .execute();
+    const later = await as(w.app, admin)("POST", "/supervision/rules", {
+      regionId: null,
+      effectiveFrom: addDays(today(), 1),
+      rules: {},
+    });
+    expect(later.statusCode).toBe(201);
+    // not in force yet: the day it starts, its first run looks at everything anyway
+    expect((await tick()).checked).toBeLessThanOrEqual(1);
+    const now = await as(w.app, admin)("POST", "/supervision/rules", {
+      regionId: null,
+      effectiveFrom: today(),
+      rules: {},
+    });
+    expect(now.statusCode).toBe(201);
+    expect((await tick()).checked).toBe(open.length);
+    expect((await tick()).checked).toBe(0);
   });
 
   it("lets admins override the calendar locally", async () => {

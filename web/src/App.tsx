@@ -4,16 +4,12 @@ import { errorMessage } from "./api.js";
 import { RequireAuth } from "./auth.js";
 import { AppLayout } from "./Layout.js";
 import { t } from "./messages.js";
-import { DepartmentsPage } from "./pages/admin/DepartmentsPage.js";
 import { RequireAdmin } from "./pages/admin/RequireAdmin.js";
-import { UsersPage } from "./pages/admin/UsersPage.js";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.js";
 import { HomePage } from "./pages/HomePage.js";
 import { LoginPage } from "./pages/LoginPage.js";
-import { NotificationSettingsPage } from "./pages/notifications/NotificationSettingsPage.js";
 import { ReaderPage } from "./pages/ReaderPage.js";
 import { ReportsPage } from "./pages/ReportsPage.js";
-import { RulesSettingsPage } from "./pages/settings/RulesSettingsPage.js";
 import { prefetchReport } from "./reader/prefetch.js";
 
 function RouteError() {
@@ -88,8 +84,19 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./pages/AssignmentPage.js")).AssignmentPage }),
       },
       { path: "password", element: <ChangePasswordPage /> },
-      { path: "settings/notifications", element: <NotificationSettingsPage /> },
-      { path: "settings/rules", element: <RulesSettingsPage /> },
+      {
+        path: "settings/notifications",
+        lazy: async () => ({
+          Component: (await import("./pages/notifications/NotificationSettingsPage.js"))
+            .NotificationSettingsPage,
+        }),
+      },
+      {
+        path: "settings/rules",
+        lazy: async () => ({
+          Component: (await import("./pages/settings/RulesSettingsPage.js")).RulesSettingsPage,
+        }),
+      },
       {
         path: "targets",
         lazy: async () => ({ Component: (await import("./pages/TargetsPage.js")).TargetsPage }),
@@ -104,19 +111,29 @@ export const router = createBrowserRouter([
       },
       {
         path: "admin/users",
-        element: (
-          <RequireAdmin>
-            <UsersPage />
-          </RequireAdmin>
-        ),
+        lazy: async () => {
+          const { UsersPage } = await import("./pages/admin/UsersPage.js");
+          return {
+            element: (
+              <RequireAdmin>
+                <UsersPage />
+              </RequireAdmin>
+            ),
+          };
+        },
       },
       {
         path: "admin/departments",
-        element: (
-          <RequireAdmin>
-            <DepartmentsPage />
-          </RequireAdmin>
-        ),
+        lazy: async () => {
+          const { DepartmentsPage } = await import("./pages/admin/DepartmentsPage.js");
+          return {
+            element: (
+              <RequireAdmin>
+                <DepartmentsPage />
+              </RequireAdmin>
+            ),
+          };
+        },
       },
       { path: "*", element: <NotFound /> },
     ],

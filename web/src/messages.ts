@@ -633,6 +633,7 @@ export const zhCN = {
   scoring: {
     title: "考评",
     nav: "考评",
+    forbidden: "考评仅供管理员、督查室和只读用户查看",
     region: "地区",
     period: "考评期间",
     year: "年度",
@@ -1394,6 +1395,7 @@ export const enUS: Messages = {
   scoring: {
     title: "Scoring",
     nav: "Scoring",
+    forbidden: "Scoring is for admins, supervisors and viewers",
     region: "Region",
     period: "Period",
     year: "Year",

@@ -13,6 +13,8 @@ import type { ReportSummaryRow } from "../../db/repos/reports.js";
 import { today } from "../assignments/assignments.js";
 import { type AppContext, inTransaction, type Tx } from "../context.js";
 import { authorId, requireWriter } from "../reports/access.js";
+import { event, recolour } from "../supervision/act.js";
+import { rulesToday } from "../supervision/engine.js";
 import { type DecompositionSheetRow, readDecompositionSheet } from "../xlsx/decomposition.js";
 import { readDecomposition, visibleReportForDecomposition } from "./loadDecomposition.js";
 import { type ImportPlan, planImport } from "./planImport.js";
@@ -131,6 +133,8 @@ export async function importDecomposition(
           "预览之后台账已被修改，请重新预览",
           { target: input.fileName },
         );
+      // The tasks of one report share its region, hence its rules (签收 due date, reporting cycle).
+      const { rules, ackDue } = await rulesToday(tx, report.region_id, ctx.now());
       for (const c of p.changes) {
         if (c.kind === "create") {
           const id = newId();
@@ -146,9 +150,22 @@ export async function importDecomposition(
               created_by: authorId(actor),
               created_at: now,
               updated_at: now,
+              ack_due_date: ackDue,
+              report_cycle: rules.reportCycle,
             },
             c.after.coDepartments.map((d) => d.id),
           );
+          await event(tx, ctx, {
+            assignmentId: id,
+            action: "assign",
+            to: "assigned",
+            detail: {
+              leadDepartmentId: c.after.leadDepartment.id,
+              coDepartmentIds: c.after.coDepartments.map((d) => d.id),
+              import: true,
+            },
+          });
+          await recolour(tx, ctx, id);
           await audit({
             action: "assignment.create",
             entityType: "assignment",
@@ -168,6 +185,27 @@ export async function importDecomposition(
               id,
               c.after.coDepartments.map((d) => d.id),
             );
+          const moved = c.fields.filter((f) => f !== "coDepartments");
+          if (moved.length > 0) {
+            const from = (f: (typeof moved)[number]) =>
+              f === "leadDepartment" ? c.before?.leadDepartment.id : c.before?.deadline;
+            const to = (f: (typeof moved)[number]) =>
+              f === "leadDepartment" ? c.after.leadDepartment.id : c.after.deadline;
+            await event(tx, ctx, {
+              assignmentId: id,
+              action: "update",
+              detail: {
+                ...Object.fromEntries(
+                  moved.map((f) => [
+                    f === "leadDepartment" ? "leadDepartmentId" : f,
+                    { from: from(f), to: to(f) },
+                  ]),
+                ),
+                import: true,
+              },
+            });
+            await recolour(tx, ctx, id);
+          }
           await audit({
             action: "assignment.update",
             entityType: "assignment",

@@ -6,6 +6,7 @@ import {
   calendarDays,
   deleteCalendarDay as deleteDayRow,
   getCalendarDay,
+  staleAllColours,
   upsertCalendarDay,
 } from "../../db/repos/supervision.js";
 import { type AppContext, inTransaction } from "../context.js";
@@ -43,6 +44,8 @@ export async function setCalendarDay(ctx: AppContext, input: SetCalendarDayBody)
       created_at: before?.created_at ?? ctx.now().toISOString(),
     };
     await upsertCalendarDay(tx, row);
+    // A deadline on that day may now be held to another: recompute every colour.
+    await staleAllColours(tx);
     await audit({
       action: "calendar.set",
       entityType: "calendar_day",
@@ -59,6 +62,7 @@ export async function deleteCalendarDay(ctx: AppContext, day: string): Promise<v
   await inTransaction(ctx, async (tx, audit) => {
     const before = await getCalendarDay(tx, day);
     if (!before || !(await deleteDayRow(tx, day))) throw errors.notFound("calendar day", day);
+    await staleAllColours(tx);
     await audit({
       action: "calendar.delete",
       entityType: "calendar_day",

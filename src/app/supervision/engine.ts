@@ -74,7 +74,7 @@ export interface EngineInputs {
   lateMilestones: ReadonlyMap<string, string>;
 }
 
-/** The colour changes the engine finds for `rows` at `now` (unchanged rows are left out). */
+/** The colour changes the engine finds for `rows` at `now` (unchanged, up-to-date rows are left out). */
 export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, now: Date): ColourChange[] {
   const today = shanghaiDay(now);
   const out: ColourChange[] = [];
@@ -105,7 +105,10 @@ export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, 
       daysToDeadline: r.daysToDeadline,
       daysOverdue: r.daysOverdue,
     });
-    if (r.colour === row.colour && detail === row.colour_detail) continue;
+    // A row changed since its colour was computed gets a fresh colour_at even when nothing else changed, so
+    // that later runs of the day leave it alone.
+    const stale = row.colour_at === null || row.updated_at > row.colour_at;
+    if (r.colour === row.colour && detail === row.colour_detail && !stale) continue;
     out.push({
       id: row.id,
       version: row.version,

@@ -13,22 +13,35 @@ export interface RecomputeResult {
   ms: number;
 }
 
+/** The Shanghai day of the last full run per database, in this process. */
+const fullRunDay = new Map<string, string>();
+// Past this many rows the grouped reads run over the whole table rather than an id list.
+const ID_LIST_MAX = 10_000;
+
 /**
- * Recolours every assignment not yet closed-and-done: reads them and their inputs in a handful of grouped
- * queries, computes in memory, and writes only what changed in set-based statements (one transaction, so a
- * run lands whole). Runs from the scheduler tick (actor null) and on an admin's demand.
+ * Recolours assignments: reads them and their inputs in a handful of grouped queries, computes in memory, and
+ * writes only what changed in set-based statements (one transaction, so a run lands whole). Colours move with
+ * the day, and the cycle's use cases recolour what they change, so the first run of a Shanghai day (in each
+ * process) looks at every open assignment and later runs only at those never coloured or changed since;
+ * `full` forces the whole set. Runs from the scheduler tick (actor null) and on an admin's demand.
  */
-export async function recomputeStatuses(ctx: AppContext): Promise<RecomputeResult> {
+export async function recomputeStatuses(
+  ctx: AppContext,
+  opts: { full?: boolean } = {},
+): Promise<RecomputeResult> {
   if (ctx.actor !== null) requireRole(ctx.actor, "admin");
   const started = performance.now();
   const now = ctx.now();
+  const today = shanghaiDay(now);
   const q = ctx.db.kysely;
-  const [rows, rules, calendar, percents, lateMilestones] = await Promise.all([
-    statusRows(q),
+  const full = opts.full ?? fullRunDay.get(ctx.db.location) !== today;
+  const rows = await statusRows(q, undefined, !full);
+  const ids = !full && rows.length <= ID_LIST_MAX ? rows.map((r) => r.id) : undefined;
+  const [rules, calendar, percents, lateMilestones] = await Promise.all([
     loadRulesBook(q),
     loadCalendar(q),
-    latestPercents(q),
-    overdueMilestones(q, shanghaiDay(now)),
+    latestPercents(q, ids),
+    overdueMilestones(q, today, ids),
   ]);
   const changes = colourChanges(rows, { rules, calendar, percents, lateMilestones }, now);
   let changed = 0;
@@ -39,9 +52,10 @@ export async function recomputeStatuses(ctx: AppContext): Promise<RecomputeResul
         action: "supervision.recompute",
         entityType: "supervision",
         entityId: "statuses",
-        after: { checked: rows.length, changed: n },
+        after: { checked: rows.length, changed: n, full },
       });
       return n;
     });
+  if (full) fullRunDay.set(ctx.db.location, today);
   return { checked: rows.length, changed, ms: Math.round(performance.now() - started) };
 }

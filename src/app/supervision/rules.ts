@@ -4,7 +4,13 @@ import { errors } from "../../core/errors.js";
 import { parseRules, rulesAt } from "../../core/supervise/rules.js";
 import { newId } from "../../db/ids.js";
 import { getRegion } from "../../db/repos/regions.js";
-import { insertRules, type RulesRecord, regionParents, rulesOf } from "../../db/repos/supervision.js";
+import {
+  insertRules,
+  type RulesRecord,
+  regionParents,
+  rulesOf,
+  staleAllColours,
+} from "../../db/repos/supervision.js";
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction, type Tx } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
@@ -96,6 +102,8 @@ export async function setSupervisionRules(ctx: AppContext, input: SetRulesBody):
       created_by: actor.id === "system" ? null : actor.id,
       created_at: ctx.now().toISOString(),
     });
+    // In force today: every colour is to be recomputed now; later, the day's first run sees to it.
+    if (input.effectiveFrom === today) await staleAllColours(tx);
     await audit({
       action: "supervision.rules_set",
       entityType: "supervision_rules",

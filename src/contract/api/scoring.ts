@@ -233,7 +233,7 @@ export const QualityRatingBody = z
     /** The rating's version when changing one; leave out for the first rating. */
     version: z.number().int().positive().optional(),
   })
-  .meta({ id: "QualityRatingInput" });
+  .meta({ id: "RateQuality" });
 export type QualityRatingBody = z.infer<typeof QualityRatingBody>;
 
 export const QualityRating = z

@@ -1,8 +1,8 @@
 /**
  * Full-text search in Chinese without a segmenter: text is indexed as overlapping character bigrams
- * (地区生产总值 → 地区 区生 生产 产总 总值) plus lowercased ASCII words, space-separated, so the same string
- * feeds SQLite FTS5's unicode61 tokenizer and PostgreSQL's to_tsvector('simple'). A query matches when all
- * its bigrams occur; single characters fall back to substring search in the repository.
+ * (地区生产总值 → 地区 区生 生产 产总 总值) plus lowercased ASCII words (3.5 → 3_5), space-separated: facts
+ * keep the string in search_text and database triggers split it into fact_postings, one row per token. A
+ * query matches when all its tokens occur; single characters fall back to substring search in the repository.
  */
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
 const WORD = /[A-Za-z0-9]+(?:\.[0-9]+)?/g;

@@ -45,7 +45,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Scores, 通报 and 台账 read a region's milestones and a department's co-operations by these columns;
   // without them a large ledger is scanned once per task.
-  await s.createIndex("milestones_assignment").on("milestones").columns(["assignment_id", "due_date"]).execute();
+  await s
+    .createIndex("milestones_assignment")
+    .on("milestones")
+    .columns(["assignment_id", "due_date"])
+    .execute();
   await s
     .createIndex("assignment_departments_department")
     .on("assignment_departments")

@@ -125,8 +125,9 @@ export async function searchFacts(
     for (const row of rows) {
       used++;
       if (!matches(row)) continue;
-      const { search_text: _, ...fact } = row;
-      out.push(fact);
+      // Kept whole: copying a row without search_text costs more than the search itself (presentFact picks
+      // its fields and never shows it).
+      out.push(row);
       if (out.length === page.limit) break;
     }
     read += used;

@@ -163,12 +163,6 @@ export async function templateFor(
   return undefined;
 }
 
-export async function regionTree(
-  q: Q,
-): Promise<Array<{ id: string; parent_id: string | null; name: string }>> {
-  return q.selectFrom("regions").select(["id", "parent_id", "name"]).execute();
-}
-
 // ── reading the outbox and the log ──
 
 export interface OutboxFilter {

@@ -202,12 +202,18 @@ export interface StatusRow {
   closed_at: string | null;
   colour: string;
   colour_detail: string | null;
+  colour_at: string | null;
+  updated_at: string;
   version: number;
   region_id: string | null;
 }
 
-/** Assignments to colour: all but those closed and already coloured done, or only the given ones. */
-export async function statusRows(q: Q, ids?: readonly string[]): Promise<StatusRow[]> {
+/**
+ * Assignments to colour: all but those closed and already coloured done, or only the given ones. `staleOnly`:
+ * only those never coloured or changed since (a colour computed today stays right until the day turns,
+ * unless a row changed outside the cycle's use cases, which recolour what they change).
+ */
+export async function statusRows(q: Q, ids?: readonly string[], staleOnly = false): Promise<StatusRow[]> {
   let qb = q
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
@@ -219,6 +225,8 @@ export async function statusRows(q: Q, ids?: readonly string[]): Promise<StatusR
       "assignments.closed_at",
       "assignments.colour",
       "assignments.colour_detail",
+      "assignments.colour_at",
+      "assignments.updated_at",
       "assignments.version",
       "tasks.region_id",
     ]);
@@ -228,6 +236,13 @@ export async function statusRows(q: Q, ids?: readonly string[]): Promise<StatusR
   } else
     qb = qb.where((eb) =>
       eb.or([eb("assignments.status", "<>", "closed"), eb("assignments.colour", "<>", "done")]),
+    );
+  if (staleOnly)
+    qb = qb.where((eb) =>
+      eb.or([
+        eb("assignments.colour_at", "is", null),
+        eb("assignments.updated_at", ">", eb.ref("assignments.colour_at")),
+      ]),
     );
   // PostgreSQL returns integers as numbers too (int4), so rows need no copying.
   return qb.execute();
@@ -343,6 +358,11 @@ async function insertColourEvents(q: Q, dialect: Dialect, part: readonly ColourC
                 ${part.map((c) => c.detail)}::text[], ${part.map((c) => c.version)}::int[])
          as v(event_id, id, from_colour, colour, detail, version)
     join assignments a on a.id = v.id and a.version = v.version and a.colour = v.from_colour`.execute(q);
+}
+
+/** Marks every colour stale (a rule or calendar change in force today): the next run recomputes them all. */
+export async function staleAllColours(q: Q): Promise<void> {
+  await q.updateTable("assignments").set({ colour_at: null }).where("colour_at", "is not", null).execute();
 }
 
 /** Records the 签收 a lead department's first report stands for (once). */

@@ -247,7 +247,7 @@ export const supervisionRoutes: RouteModule = async (app, { deps }) => {
       },
       config: { access: ["admin"] },
     },
-    async (req) => recomputeStatuses(req.ctx()),
+    async (req) => recomputeStatuses(req.ctx(), { full: true }),
   );
   r.get(
     "/v1/calendar",

@@ -1,15 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Input, Segmented, Space, Spin, Table, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { Alert, Button, Input, Segmented, Space, Spin, Typography } from "antd";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { DecompositionRow } from "../../../src/contract/api/decomposition.js";
 import { errorMessage, workApi } from "../api.js";
-import { PercentBar, StatusTag } from "../assignments/StatusTag.js";
 import { useMe } from "../auth.js";
 import { AssignDialog, type AssignMode } from "../decomposition/AssignDialog.js";
 import { ImportDialog } from "../decomposition/ImportDialog.js";
-import { formatDeadline } from "../format.js";
+import { TaskTable } from "../decomposition/TaskTable.js";
 import { t } from "../messages.js";
 import "../work.css";
 
@@ -39,8 +37,7 @@ function matches(r: DecompositionRow, filter: Filter, text: string): boolean {
 
 /**
  * 任务分解: every task of a report with its 牵头单位, 责任单位, 完成时限, milestones and progress; assign one or
- * many, export the 分解表 and import an edited copy. The table is virtual: a report of 10,000 tasks scrolls as
- * smoothly as one of twenty.
+ * many, export the 分解表 and import an edited copy. The table body is virtual (`TaskTable`).
  */
 export function DecompositionPage() {
   const { id = "" } = useParams();
@@ -57,7 +54,7 @@ export function DecompositionPage() {
   const [filter, setFilter] = useState<Filter>("all");
   const [search, setSearch] = useState("");
   const text = useDeferredValue(search.trim());
-  const [selected, setSelected] = useState<string[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [dialog, setDialog] = useState<AssignMode | null>(null);
   const [importing, setImporting] = useState(false);
   const height = useBodyHeight();
@@ -66,102 +63,28 @@ export function DecompositionPage() {
   const rows = useMemo(() => (all ?? []).filter((r) => matches(r, filter, text)), [all, filter, text]);
   const assigned = useMemo(() => (all ?? []).filter((r) => r.assignment).length, [all]);
 
-  const columns: ColumnsType<DecompositionRow> = useMemo(
-    () => [
-      { title: m().columns.seq, dataIndex: "seq", width: 64, align: "center" },
-      {
-        title: m().columns.task,
-        dataIndex: "text",
-        width: 420,
-        render: (v: string) => <span className="task-text">{v}</span>,
-      },
-      {
-        title: m().columns.lead,
-        width: 150,
-        render: (_v, r) =>
-          r.assignment?.leadDepartment.name ?? <span className="muted">{t.common.none}</span>,
-      },
-      {
-        title: m().columns.co,
-        width: 170,
-        render: (_v, r) =>
-          r.assignment && r.assignment.coDepartments.length > 0 ? (
-            r.assignment.coDepartments.map((d) => d.name).join("、")
-          ) : (
-            <span className="muted">{t.common.none}</span>
-          ),
-      },
-      {
-        title: m().columns.deadline,
-        width: 140,
-        render: (_v, r) =>
-          r.assignment ? (
-            formatDeadline(r.assignment.deadline)
-          ) : r.taskDeadline ? (
-            <span className="muted">{m().reportDeadline(formatDeadline(r.taskDeadline))}</span>
-          ) : (
-            <span className="muted">{t.common.none}</span>
-          ),
-      },
-      {
-        title: m().columns.milestones,
-        width: 170,
-        render: (_v, r) =>
-          r.assignment && r.assignment.milestones.length > 0 ? (
-            <ul className="milestone-list">
-              {r.assignment.milestones.map((ms) => (
-                <li key={ms.id}>
-                  {ms.title}
-                  {ms.dueDate && <span className="muted">（{formatDeadline(ms.dueDate)}）</span>}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted">{t.common.none}</span>
-          ),
-      },
-      {
-        title: m().columns.progress,
-        width: 150,
-        render: (_v, r) => (
-          <Space direction="vertical" size={2} className="progress-cell">
-            <StatusTag status={r.assignment?.status ?? "unassigned"} overdue={r.assignment?.overdue} />
-            {r.assignment && r.assignment.percent !== null && (
-              <PercentBar percent={r.assignment.percent} label={m().columns.progress} />
-            )}
-          </Space>
-        ),
-      },
-      {
-        title: m().columns.actions,
-        width: 130,
-        fixed: "right",
-        render: (_v, r) => (
-          <Space size={0} wrap>
-            {canAssign && (
-              <Button
-                type="link"
-                size="small"
-                aria-label={r.assignment ? m().editTask(r.seq) : m().assignTask(r.seq)}
-                onClick={() => setDialog({ kind: r.assignment ? "edit" : "create", row: r })}
-              >
-                {r.assignment ? m().edit : m().assign}
-              </Button>
-            )}
-            {r.assignment && (
-              <Link
-                to={`/assignments/${encodeURIComponent(r.assignment.id)}`}
-                aria-label={m().detailOf(r.seq)}
-                className="table-link"
-              >
-                {m().detail}
-              </Link>
-            )}
-          </Space>
-        ),
-      },
-    ],
-    [canAssign],
+  const toggle = useCallback(
+    (taskId: string, checked: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (checked) next.add(taskId);
+        else next.delete(taskId);
+        return next;
+      }),
+    [],
+  );
+  const toggleAll = useCallback(
+    (checked: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        for (const r of rows) if (r.assignment === null) checked ? next.add(r.taskId) : next.delete(r.taskId);
+        return next;
+      }),
+    [rows],
+  );
+  const assign = useCallback(
+    (row: DecompositionRow) => setDialog({ kind: row.assignment ? "edit" : "create", row }),
+    [],
   );
 
   if (q.isPending)
@@ -182,11 +105,11 @@ export function DecompositionPage() {
       />
     );
   const d = q.data;
-  const selectedRows = d.rows.filter((r) => selected.includes(r.taskId));
+  const selectedRows = d.rows.filter((r) => selected.has(r.taskId));
   const done = () => {
     setDialog(null);
     setImporting(false);
-    setSelected([]);
+    setSelected(new Set());
     void q.refetch();
   };
 
@@ -236,33 +159,14 @@ export function DecompositionPage() {
           {m().shown(rows.length, d.rows.length)}
         </span>
       </Space>
-      <Table<DecompositionRow>
-        virtual
-        rowKey="taskId"
-        size="small"
-        bordered
-        columns={columns}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 1394, y: height }}
-        locale={{ emptyText: <span className="muted">{m().empty}</span> }}
-        data-testid="decomposition-table"
-        rowClassName={(r) => (r.assignment?.overdue ? "row-overdue" : "")}
-        rowSelection={
-          canAssign
-            ? {
-                selectedRowKeys: selected,
-                // Selections made under another search stay selected.
-                preserveSelectedRowKeys: true,
-                onChange: (keys) => setSelected(keys as string[]),
-                getCheckboxProps: (r) => ({
-                  disabled: r.assignment !== null,
-                  "aria-label": `${m().columns.seq} ${r.seq}`,
-                }),
-                columnWidth: 48,
-              }
-            : undefined
-        }
+      <TaskTable
+        rows={rows}
+        height={height}
+        canAssign={canAssign}
+        selected={selected}
+        onToggle={toggle}
+        onToggleAll={toggleAll}
+        onAssign={assign}
       />
       {dialog && (
         <AssignDialog

@@ -64,6 +64,7 @@ function ChannelModal({ channel, onClose }: { channel: NotificationChannel | nul
       okText={t.common.save}
       cancelText={t.common.cancel}
       confirmLoading={save.isPending}
+      okButtonProps={{ disabled: channel === null && !isAdmin && !regionId }}
       destroyOnHidden
     >
       {save.isError && (

@@ -89,6 +89,7 @@ function TemplateModal({
       okText={t.common.save}
       cancelText={t.common.cancel}
       confirmLoading={save.isPending}
+      okButtonProps={{ disabled: create && !regionId }}
       destroyOnHidden
     >
       {save.isError && (

@@ -100,7 +100,7 @@ export function ScoringPage() {
     },
   });
 
-  if (me && !allowed) return <Result status="403" title={t.admin.forbidden} />;
+  if (me && !allowed) return <Result status="403" title={s().forbidden} />;
   const source = rubric.data
     ? rubric.data.source === "region"
       ? s().rubricSource.region(rubric.data.version)
