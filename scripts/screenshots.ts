@@ -121,7 +121,7 @@ async function seed(dbPath: string) {
           files: [{ name: "进展佐证.pdf", mime: "application/pdf", bytes: Buffer.from(`%PDF-1.4 ${text}`) }],
         },
         { maxFileBytes: 10 * 1024 * 1024 },
-      ).catch(() => {});
+      ).catch((err) => process.stderr.write(`warning: progress on task ${i + 1} not recorded: ${err}\n`));
   }
   return { db, reportId, assignedId: assigned[7] as string };
 }
@@ -179,7 +179,7 @@ async function main() {
     await admin.getByTestId("fact-panel").waitFor();
     await shot(admin, "reader");
     await admin.goto(`${base}/reports/${rid}/tasks`);
-    await admin.getByTestId("decomposition-table").locator(".ant-table-row").first().waitFor();
+    await admin.getByTestId("decomposition-table").locator("tr[data-task-id]").first().waitFor();
     await shot(admin, "decomposition");
     await admin.goto(`${base}/targets`);
     await shot(admin, "targets");

@@ -521,6 +521,32 @@ describe.each(DIALECTS)("the 督办 cycle API on %s", (dialect) => {
     expect((await tick()).checked).toBe(0);
   });
 
+  it("rewrites nothing when only the day moves on, and words the reason for the day it is read", async () => {
+    const cal = chinaCalendar();
+    const deadline = cal.addWorkingDays(today(), -3);
+    const late = await assign({ leadDepartmentId: B, deadline });
+    expect(late.colourReason).toBe(`已超期 ${daysBetween(deadline, today())} 天`);
+    const atNoon = (day: string) => new Date(`${day}T04:00:00Z`);
+    const run = (day: string) =>
+      recomputeStatuses({ db: w.db, actor: null, now: () => atNoon(day) }, { full: true });
+    const colourAt = async () =>
+      (
+        await w.db.kysely
+          .selectFrom("assignments")
+          .select("colour_at")
+          .where("id", "=", late.id)
+          .executeTakeFirstOrThrow()
+      ).colour_at;
+    await run(today());
+    const before = await colourAt();
+    // two days on, still overdue: the full run looks at the row and leaves it as it is
+    const next = await run(addDays(today(), 2));
+    expect(next.checked).toBeGreaterThan(0);
+    expect(await colourAt()).toBe(before);
+    const read = await as(w.app, supervisor)("GET", `/assignments/${late.id}`);
+    expect(read.json().colourReason).toBe(`已超期 ${daysBetween(deadline, today())} 天`);
+  });
+
   it("lets admins override the calendar locally", async () => {
     const day = addDays(today(), 10);
     const body = { day, kind: "holiday", name: "地方纪念日" };

@@ -475,7 +475,6 @@ export const zhCN = {
     dueIn: (n: number) => `${n} 天后到期`,
     overdueBy: (n: number) => `逾期 ${n} 天`,
     dueToday: "今天到期",
-    close: "关闭",
   },
   dashboard: {
     title: "督办看板",
@@ -1237,7 +1236,6 @@ export const enUS: Messages = {
     dueIn: (n: number) => `due in ${n} day(s)`,
     overdueBy: (n: number) => `${n} day(s) overdue`,
     dueToday: "due today",
-    close: "Close",
   },
   dashboard: {
     title: "Dashboard",

@@ -11,8 +11,10 @@ import type {
 } from "../../contract/api/assignments.js";
 import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
 import type { Colour, ReportCycle } from "../../contract/api/supervision.js";
+import { dayNumber, shanghaiDay } from "../../core/calendar/index.js";
 import { DubanError, ErrorCode, errors } from "../../core/errors.js";
 import { allowedActions } from "../../core/supervise/cycle.js";
+import { expected, type ReasonFacts, type StatusCode, statusReason } from "../../core/supervise/status.js";
 import type { Db } from "../../db/database.js";
 import { newId } from "../../db/ids.js";
 import {
@@ -46,23 +48,37 @@ type Q = Db["kysely"] | Tx;
 
 export const CLOSED_STATUSES: AssignmentStatus[] = ["done", "closed"];
 
+/** Today as offices count days: in Asia/Shanghai, as the status engine does. */
 export function today(ctx: AppContext): string {
-  return ctx.now().toISOString().slice(0, 10);
+  return shanghaiDay(ctx.now());
 }
 
 export function toMilestone(m: MilestoneRow): Milestone {
   return { id: m.id, assignmentId: m.assignment_id, title: m.title, dueDate: m.due_date, doneAt: m.done_at };
 }
 
-function colourOf(row: AssignmentListRow): { reason: string | null; code: string | null } {
+/** The stored status code, and its reason worded for today (the day counts are not stored). */
+function colourOf(row: AssignmentListRow, day: string): { reason: string | null; code: string | null } {
   if (!row.colour_detail) return { reason: null, code: null };
-  const d = JSON.parse(row.colour_detail) as { reason?: string; code?: string };
-  return { reason: d.reason ?? null, code: d.code ?? null };
+  const d = JSON.parse(row.colour_detail) as Partial<ReasonFacts> & { code?: StatusCode };
+  if (!d.code) return { reason: null, code: null };
+  const todayN = dayNumber(day);
+  const reason = statusReason(
+    d.code,
+    {
+      effectiveDeadline: d.effectiveDeadline ?? null,
+      milestoneDue: d.milestoneDue ?? null,
+      percent: d.percent ?? null,
+      expectedPercent: expected(row.created_at, row.deadline, todayN),
+    },
+    todayN,
+  );
+  return { reason, code: d.code };
 }
 
 function toAssignment(row: AssignmentListRow, co: DepartmentRef[], day: string): Assignment {
   const status = row.status as AssignmentStatus;
-  const colour = colourOf(row);
+  const colour = colourOf(row, day);
   return {
     id: row.id,
     taskId: row.task_id,

@@ -96,14 +96,12 @@ export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, 
       inputs.calendar,
       now,
     );
+    // Only what changes at a threshold is stored (see statusReason): a new day alone rewrites nothing.
     const detail = JSON.stringify({
       code: r.code,
-      reason: r.reason,
       percent: r.percent,
-      expectedPercent: r.expectedPercent,
       effectiveDeadline: r.effectiveDeadline,
-      daysToDeadline: r.daysToDeadline,
-      daysOverdue: r.daysOverdue,
+      milestoneDue: r.milestoneDue,
     });
     // A row changed since its colour was computed gets a fresh colour_at even when nothing else changed, so
     // that later runs of the day leave it alone.

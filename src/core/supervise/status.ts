@@ -25,6 +25,8 @@ export interface StatusResult {
   percent: number | null;
   /** The deadline a task is held to: the deadline, or the first working day after it when it is a rest day. */
   effectiveDeadline: string | null;
+  /** Due date of the most overdue open milestone, when one is overdue. */
+  milestoneDue: string | null;
   /** Calendar days from today to the effective deadline (negative once passed); null without a deadline. */
   daysToDeadline: number | null;
   /** Calendar days past the effective deadline or the most overdue open milestone; 0 when none is. */
@@ -54,54 +56,79 @@ export function computeStatus(
         ? input.deadline
         : calendar.addWorkingDays(input.deadline, 1);
   const daysToDeadline = effectiveDeadline === null ? null : dayNumber(effectiveDeadline) - todayN;
+  let milestoneDue: string | null = null;
   // One object literal of one shape: the status engine builds 100,000 of these per run.
   const out = (
     colour: Colour,
     code: StatusCode,
     expectedPercent: number | null,
     daysOverdue: number,
-    reason: string,
   ): StatusResult => ({
     colour,
     code,
     expectedPercent,
     percent: input.percent,
     effectiveDeadline,
+    milestoneDue,
     daysToDeadline,
     daysOverdue,
-    reason,
+    reason: statusReason(
+      code,
+      { effectiveDeadline, milestoneDue, percent: input.percent, expectedPercent },
+      todayN,
+    ),
   });
 
-  if (input.status === "closed" || input.closedAt !== null) return out("done", "closed", null, 0, "已办结");
+  if (input.status === "closed" || input.closedAt !== null) return out("done", "closed", null, 0);
 
   const expectedPercent = expected(input.assignedAt, input.deadline, todayN);
   if (daysToDeadline !== null && daysToDeadline < 0)
-    return out("red", "overdue", expectedPercent, -daysToDeadline, `已超期 ${-daysToDeadline} 天`);
+    return out("red", "overdue", expectedPercent, -daysToDeadline);
   let milestoneOverdue = 0;
   for (const m of input.milestones)
-    if (m.dueDate !== null && m.doneAt === null)
-      milestoneOverdue = Math.max(milestoneOverdue, todayN - dayNumber(m.dueDate));
-  if (milestoneOverdue > 0)
-    return out(
-      "red",
-      "milestone_overdue",
-      expectedPercent,
-      milestoneOverdue,
-      `节点已超期 ${milestoneOverdue} 天`,
-    );
+    if (m.dueDate !== null && m.doneAt === null && todayN - dayNumber(m.dueDate) > milestoneOverdue) {
+      milestoneOverdue = todayN - dayNumber(m.dueDate);
+      milestoneDue = m.dueDate;
+    }
+  if (milestoneOverdue > 0) return out("red", "milestone_overdue", expectedPercent, milestoneOverdue);
 
   const percent = input.percent ?? 0;
   if (input.status !== "done" && expectedPercent !== null && percent < expectedPercent - rules.tolerance)
-    return out("yellow", "behind", expectedPercent, 0, `进度 ${percent}% 落后序时进度 ${expectedPercent}%`);
+    return out("yellow", "behind", expectedPercent, 0);
   if (daysToDeadline !== null && daysToDeadline <= rules.blueDays)
-    return out(
-      "blue",
-      "due_soon",
-      expectedPercent,
-      0,
-      daysToDeadline === 0 ? "今日到期" : `距截止还有 ${daysToDeadline} 天`,
-    );
-  return out("green", "on_track", expectedPercent, 0, "进度正常");
+    return out("blue", "due_soon", expectedPercent, 0);
+  return out("green", "on_track", expectedPercent, 0);
+}
+
+/** What a colour's reason is worded from; all of it stays the same from day to day but the day itself. */
+export interface ReasonFacts {
+  effectiveDeadline: string | null;
+  milestoneDue: string | null;
+  percent: number | null;
+  expectedPercent: number | null;
+}
+
+/**
+ * The reason in Chinese for a status code on a given day ("已超期 5 天", "进度 30% 落后序时进度 55%"). Kept apart
+ * from the colour so the stored status holds only what changes at a threshold — the day counts in the wording
+ * are worked out when read, and a day passing does not rewrite every open assignment.
+ */
+export function statusReason(code: StatusCode, f: ReasonFacts, todayN: number): string {
+  const toDeadline = f.effectiveDeadline === null ? null : dayNumber(f.effectiveDeadline) - todayN;
+  switch (code) {
+    case "closed":
+      return "已办结";
+    case "overdue":
+      return `已超期 ${-(toDeadline ?? 0)} 天`;
+    case "milestone_overdue":
+      return `节点已超期 ${f.milestoneDue === null ? 0 : todayN - dayNumber(f.milestoneDue)} 天`;
+    case "behind":
+      return `进度 ${f.percent ?? 0}% 落后序时进度 ${f.expectedPercent ?? 0}%`;
+    case "due_soon":
+      return toDeadline === 0 ? "今日到期" : `距截止还有 ${toDeadline} 天`;
+    case "on_track":
+      return "进度正常";
+  }
 }
 
 /** 序时进度 by calendar day, from the Shanghai day of 交办 to the deadline; `today` is a day number. */
