@@ -7,6 +7,7 @@ import { systemContext } from "../../src/app/context.js";
 import { createDepartment } from "../../src/app/departments/departments.js";
 import { ingestReport } from "../../src/app/ingestReport.js";
 import { createUser } from "../../src/app/users/createUser.js";
+import { shanghaiDay } from "../../src/core/calendar/index.js";
 import { SAMPLE_PATH, seriousViolations, signIn, startWebEnv, type WebEnv } from "./web.support.js";
 
 /**
@@ -24,10 +25,9 @@ const TASKS = {
   other: "完成营造林1.5万亩",
 };
 
+/** A day relative to today, as the server counts days (Asia/Shanghai). */
 function isoDay(offset: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+  return shanghaiDay(new Date(Date.now() + offset * 86_400_000));
 }
 
 async function signInAs(page: Page, base: string, username: string, landing: string): Promise<void> {
@@ -105,8 +105,10 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
       departmentId: edu.id,
       displayName: "教育局李填报",
     });
+    // The offices' clock: "7 天后到期" is counted in the same days as the server's.
     context = await env.browser.newContext({
       locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     });
@@ -270,7 +272,11 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
   });
 
   it("a department user lands on 我的任务, sees only their department's tasks and reports progress", async () => {
-    const dept = await env.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
+    const dept = await env.browser.newContext({
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+      viewport: { width: 1440, height: 900 },
+    });
     dept.setDefaultTimeout(10_000);
     try {
       const p = await dept.newPage();
@@ -321,7 +327,11 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
   });
 
   it("the supervisor lands on 督办看板 and sees the progress, the overdue and the due-soon work", async () => {
-    const sup = await env.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
+    const sup = await env.browser.newContext({
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+      viewport: { width: 1440, height: 1000 },
+    });
     sup.setDefaultTimeout(10_000);
     try {
       const p = await sup.newPage();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DashboardSummary } from "../../src/contract/api/dashboard.js";
+import { shanghaiDay } from "../../src/core/calendar/index.js";
 import { DIALECTS } from "../support/db.js";
 import { addUser, as, setupWorld, type TestUser, type World } from "./supervision.support.js";
 
+/** A day relative to today, as the server counts days (Asia/Shanghai). */
 function day(offset: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+  return shanghaiDay(new Date(Date.now() + offset * 86_400_000));
 }
 
 describe.each(DIALECTS)("dashboard summary on %s", (dialect) => {

@@ -113,7 +113,11 @@ export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, 
       fromColour: row.colour,
       colour: r.colour,
       detail,
-      eventId: r.colour === row.colour ? null : `${base}${(n++).toString(36).padStart(6, "0")}`,
+      // A first colouring (never computed: no detail yet) is not a change of colour and leaves no event.
+      eventId:
+        r.colour === row.colour || row.colour_detail === null
+          ? null
+          : `${base}${(n++).toString(36).padStart(6, "0")}`,
     });
   }
   return out;

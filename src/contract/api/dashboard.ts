@@ -31,7 +31,7 @@ export type DepartmentProgress = z.infer<typeof DepartmentProgress>;
 
 export const DashboardSummary = z
   .object({
-    /** The day the figures are computed for (YYYY-MM-DD, UTC). */
+    /** The day the figures are computed for (YYYY-MM-DD, Asia/Shanghai). */
     asOf: z.iso.date(),
     dueSoonDays: z.number().int(),
     tasks: z.object({ total: z.number().int(), unassigned: z.number().int() }),
