@@ -8,7 +8,13 @@ import { ingestReport } from "../../src/app/ingestReport.js";
 import { submitProgress } from "../../src/app/progress/progress.js";
 import { makeSenders } from "../../src/app/reminders/channels/index.js";
 import { deliverDue } from "../../src/app/reminders/deliverDue.js";
+import { computeScores } from "../../src/app/scoring/computeScores.js";
+import { rateQuality } from "../../src/app/scoring/quality.js";
+import { decideClosure, requestClosure } from "../../src/app/supervision/closure.js";
+import { decideExtension, requestExtension } from "../../src/app/supervision/extension.js";
+import { reviewProgress } from "../../src/app/supervision/review.js";
 import { acknowledgeAssignment } from "../../src/app/supervision/signoff.js";
+import type { Scores } from "../../src/contract/api/scoring.js";
 import { addDays, shanghaiDay, shanghaiTime } from "../../src/core/calendar/index.js";
 import { type Db, openDatabase } from "../../src/db/database.js";
 import { createScheduler, type Scheduler } from "../../src/server/scheduler.js";
@@ -29,7 +35,9 @@ import {
  * A year of 督办 on a simulated clock: a real report's tasks assigned to four departments that behave
  * differently, the scheduler ticking once a day (at rotating hours, some of them quiet), and at the end every
  * reminder checked: sent exactly once, to the right people, never in quiet hours; escalation on the days
- * computed by hand.
+ * computed by hand. Along the way the departments take the cycle's other steps (a report returned, an extension,
+ * closures on time and late, a quality rating), the stored colour is read on chosen days, and the scores of the
+ * second quarter and of the year are compared with totals worked out by hand from DEFAULT_RUBRIC.
  */
 const CORPUS_FILE = resolve(import.meta.dirname, "../../../shared/corpus/province_sichuan_2026.txt");
 const HAS_CORPUS = existsSync(CORPUS_FILE);
@@ -57,6 +65,9 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
   let supervisor: string;
   const assignments: Record<string, string[]> = {};
   const acknowledged = new Set<string>();
+  /** Stored colour on chosen days, read after that day's tick: "day key#index" → "colour code percent". */
+  const colours = new Map<string, string>();
+  const scores: Record<string, Scores> = {};
 
   beforeAll(async () => {
     db = await freshDb(dialect);
@@ -162,9 +173,66 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
       });
       acknowledged.add(id);
     };
-    const reportProgress = async (key: string, id: string, percent: number) => {
+    const finished = new Set<string>();
+    const clerkOf = (key: string) => {
       const p = people[key] as { dept: string; clerk: string };
-      await submitProgress(
+      return { db, actor: deptActor(p.clerk, p.dept), now: clock.now };
+    };
+    const supervise = {
+      db,
+      actor: {
+        id: supervisor,
+        username: supervisor,
+        role: "supervisor" as const,
+        regionId,
+        regionIds: [regionId],
+        departmentId: null,
+      },
+      now: clock.now,
+    };
+    const at = (key: string, i: number) => assignments[key]?.[i] as string;
+    const closeOut = async (key: string, i: number, step: "request" | "approve") => {
+      const id = at(key, i);
+      if (step === "request") {
+        await requestClosure(
+          clerkOf(key),
+          id,
+          { version: await version(id), text: "已全部完成，申请办结" },
+          { maxFileBytes: 1_000_000 },
+        );
+        finished.add(id);
+      } else
+        await decideClosure(supervise, id, { version: await version(id), decision: "approve", reason: null });
+    };
+    const snapshot = async (day: string, key: string, i: number) => {
+      const row = await db.kysely
+        .selectFrom("assignments")
+        .select(["colour", "colour_detail"])
+        .where("id", "=", at(key, i))
+        .executeTakeFirstOrThrow();
+      const detail = JSON.parse(row.colour_detail ?? "{}") as { code?: string; percent?: number | null };
+      colours.set(`${day} ${key}#${i}`, `${row.colour} ${detail.code} ${detail.percent}`);
+    };
+    /** Days the stored colour is read on, and whose: see the hand-computed values in the test below. */
+    const SNAPSHOTS: Record<string, Array<[string, number]>> = {
+      "2026-01-12": [["silent", 0]],
+      "2026-01-13": [["hand", 0]],
+      "2026-01-14": [["hand", 0]],
+      "2026-03-10": [["late", 0]],
+      "2026-03-23": [["good", 1]],
+      "2026-04-01": [["hand", 0]],
+      "2026-06-16": [["good", 0]],
+      "2026-07-01": [["silent", 0]],
+      "2026-09-22": [["late", 0]],
+      "2026-10-13": [["late", 1]],
+      "2026-12-23": [["good", 1]],
+      "2026-12-24": [["good", 1]],
+    };
+    let marchReturn = "";
+    const reportProgress = async (key: string, id: string, percent: number) => {
+      if (finished.has(id)) return;
+      const p = people[key] as { dept: string; clerk: string };
+      return await submitProgress(
         { db, actor: deptActor(p.clerk, p.dept), now: clock.now },
         id,
         { percent, text: `${clock.now().toISOString().slice(0, 7)} 进展：按计划推进` },
@@ -186,7 +254,47 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
       }
       if (day === "2026-01-10") for (const id of assignments.late ?? []) await ack("late", id);
       if (dom === 20)
-        for (const id of assignments.good ?? []) await reportProgress("good", id, Math.min(100, month * 8));
+        for (const id of assignments.good ?? []) {
+          const entry = await reportProgress("good", id, Math.min(100, month * 8));
+          if (day === "2026-03-20" && id === at("good", 1)) marchReturn = entry?.id ?? "";
+        }
+      // good#1: March's report is returned on Monday the 23rd and reported again the next day.
+      if (day === "2026-03-23")
+        await reviewProgress(supervise, marchReturn, {
+          version: await version(at("good", 1)),
+          decision: "return",
+          reason: "未附佐证材料",
+        });
+      if (day === "2026-03-24") await reportProgress("good", at("good", 1), 24);
+      // good#0: asks to close on 15 June, closed on the 16th, rated 优秀 on the 17th.
+      if (day === "2026-06-15") await closeOut("good", 0, "request");
+      if (day === "2026-06-16") await closeOut("good", 0, "approve");
+      if (day === "2026-06-17")
+        await rateQuality(supervise, at("good", 0), { level: "excellent", reason: "提前半年完成" });
+      // late#0: asks on 21 September to move 30 September to 30 November, approved the 22nd, closed 20 November.
+      if (day === "2026-09-21")
+        await requestExtension(clerkOf("late"), at("late", 0), {
+          version: await version(at("late", 0)),
+          requestedDeadline: "2026-11-30",
+          reason: "设备到货延迟",
+        });
+      if (day === "2026-09-22") {
+        const ext = await db.kysely
+          .selectFrom("extension_requests")
+          .select("id")
+          .where("assignment_id", "=", at("late", 0))
+          .executeTakeFirstOrThrow();
+        await decideExtension(supervise, ext.id, {
+          version: await version(at("late", 0)),
+          decision: "approve",
+          reason: null,
+        });
+      }
+      if (day === "2026-11-18") await closeOut("late", 0, "request");
+      if (day === "2026-11-20") await closeOut("late", 0, "approve");
+      // late#1: past its 30 September deadline, asks to close on 12 October, closed on the 14th.
+      if (day === "2026-10-12") await closeOut("late", 1, "request");
+      if (day === "2026-10-14") await closeOut("late", 1, "approve");
       if (dom === 28 && month % 2 === 1)
         for (const id of assignments.late ?? []) await reportProgress("late", id, month * 7);
 
@@ -194,10 +302,14 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
       const results = await Promise.all(schedulers.map((s) => s.tick()));
       for (const r of results)
         if (r.errors.length > 0) throw new Error(`${day}: ${JSON.stringify(r.errors)}`);
+      for (const [key, n] of SNAPSHOTS[day] ?? []) await snapshot(day, key, n);
+      // The second quarter, scored the day after it ended.
+      if (day === "2026-07-01") scores.q2 = await computeScores(supervise, { regionId, period: "2026-Q2" });
     }
     // Whatever the last night left waiting goes out next morning.
     clock.set(`${addDays(LAST_DAY, 1)}T09:00:00`);
     await deliverDue({ db, actor: null, now: clock.now }, { worker: "final", senders, baseUrl: "" });
+    scores.year = await computeScores(supervise, { regionId, period: "2026" });
     await Promise.all(schedulers.map((s) => s.stop()));
     await senders.email?.close?.();
   }, 600_000);
@@ -380,5 +492,126 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
     ].sort();
     expect(got).toEqual(expected);
     expect(acknowledged.has(id as string)).toBe(true);
+  });
+
+  it("stores the colour and status code computed by hand on the chosen days", () => {
+    // Tolerance 10 points, blueDays 7 (DEFAULT_RULES); 序时进度 = calendar days since 5 January / days to deadline.
+    expect(Object.fromEntries(colours)).toEqual({
+      // 7 of 176 days to 30 June = 4%: nothing reported (0) is within 10 points; 169 days left → green.
+      "2026-01-12 silent#0": "green on_track null",
+      // 8 of 85 days to 31 March = 9%: 0 is not more than 10 behind → green.
+      "2026-01-13 hand#0": "green on_track null",
+      // 9 of 85 = 11%: 0 < 11 − 10 → yellow: the first day the department that never reports lags.
+      "2026-01-14 hand#0": "yellow behind null",
+      // 64 of 268 days to 30 September = 24%; January's 7% < 24 − 10 → yellow.
+      "2026-03-10 late#0": "yellow behind 7",
+      // March's 24% returned: February's 16% counts again; 77 of 360 days = 21%, 16 ≥ 11 → green.
+      "2026-03-23 good#1": "green on_track 16",
+      // 31 March (a Tuesday) has passed, not closed → red.
+      "2026-04-01 hand#0": "red overdue null",
+      // 销号 on the 16th → done; the accepted closure report is 100%.
+      "2026-06-16 good#0": "done closed 100",
+      // Never signed for, 30 June passed → red.
+      "2026-07-01 silent#0": "red overdue null",
+      // Deadline now 30 November: 260 of 329 days = 79%; July's 49% < 69 → yellow (an extension is no amnesty).
+      "2026-09-22 late#0": "yellow behind 49",
+      // Awaiting closure approval keeps its deadline's colour: 30 September passed → red.
+      "2026-10-13 late#1": "red overdue 100",
+      // 31 December is 8 days away (> blueDays 7); December's 96% vs 352/360 = 98% → green.
+      "2026-12-23 good#1": "green on_track 96",
+      // 7 days away ≤ blueDays 7 → blue; 96 ≥ 98 − 10 so not yellow.
+      "2026-12-24 good#1": "blue due_soon 96",
+    });
+  });
+
+  const scoreTable = (s: Scores | undefined) => {
+    const key = new Map<string, string>();
+    for (const [k, ids] of Object.entries(assignments))
+      for (const [i, id] of ids.entries()) key.set(id, `${k}#${i}`);
+    return (s?.departments ?? []).map((d) => ({
+      name: d.department.name,
+      score: d.score,
+      rank: d.rank,
+      counts: [d.assigned, d.closed, d.overdue],
+      lines: d.lines.map((l) => `${key.get(l.assignmentId)} ${l.rule} ${l.points}`).sort(),
+    }));
+  };
+
+  it("scores the second quarter as computed by hand from DEFAULT_RUBRIC", () => {
+    expect(scores.q2?.rubric.source).toBe("default");
+    expect(scores.q2?.asOf).toBe("2026-06-30");
+    expect(scoreTable(scores.q2)).toEqual([
+      {
+        // good#0 closed 16 June, deadline 31 December: on time +2, 198 days early (≥ 15) +1, rated 优秀 +2.
+        // (March's returned report is in Q1.) 100 + 5 = 105.
+        name: "发展改革委",
+        score: 105,
+        rank: 1,
+        counts: [2, 1, 0],
+        lines: ["good#0 closedEarly 1", "good#0 closedOnTime 2", "good#0 quality 2"],
+      },
+      // Nothing happened in Q2 to either: late sign-off was in January, 30 June is not yet past on the 30th.
+      // Equal scores share rank 2 and are listed by name.
+      { name: "经济和信息化厅", score: 100, rank: 2, counts: [2, 0, 0], lines: [] },
+      { name: "住房城乡建设厅", score: 100, rank: 2, counts: [2, 0, 0], lines: [] },
+      {
+        // Late from 1 April: 2 per item (its first late day is in Q2) + 0.2 × 91 days = 20.2, capped at 10.
+        name: "交通运输厅",
+        score: 90,
+        rank: 4,
+        counts: [1, 0, 1],
+        lines: ["hand#0 late -10"],
+      },
+    ]);
+  });
+
+  it("scores the year as computed by hand from DEFAULT_RUBRIC", () => {
+    expect(scores.year?.asOf).toBe("2026-12-31");
+    expect(scoreTable(scores.year)).toEqual([
+      {
+        // Q2's +5, and good#1's March report returned −1: 104.
+        name: "发展改革委",
+        score: 104,
+        rank: 1,
+        counts: [2, 1, 0],
+        lines: [
+          "good#0 closedEarly 1",
+          "good#0 closedOnTime 2",
+          "good#0 quality 2",
+          "good#1 returnedProgress -1",
+        ],
+      },
+      {
+        // Both signed on the 10th, due the 8th: −1 each. late#0: extension approved −0.5, closed 20 November
+        // within the new 30 November deadline +2 (10 days early < 15, no bonus). late#1: closed 14 October,
+        // 14 days after 30 September: −(2 + 0.2 × 14) = −4.8. 100 − 1 − 1 − 0.5 + 2 − 4.8 = 94.7.
+        name: "经济和信息化厅",
+        score: 94.7,
+        rank: 2,
+        counts: [2, 2, 0],
+        lines: [
+          "late#0 closedOnTime 2",
+          "late#0 extensionApproved -0.5",
+          "late#0 notSignedOff -1",
+          "late#1 late -4.8",
+          "late#1 notSignedOff -1",
+        ],
+      },
+      // Overdue 1 April – 31 December: 2 + 0.2 × 275 capped at 10.
+      { name: "交通运输厅", score: 90, rank: 3, counts: [1, 0, 1], lines: ["hand#0 late -10"] },
+      {
+        // Never signed −1 each; overdue 1 July – 31 December: 2 + 0.2 × 184 capped at 10 each. 100 − 22 = 78.
+        name: "住房城乡建设厅",
+        score: 78,
+        rank: 4,
+        counts: [2, 0, 2],
+        lines: [
+          "silent#0 late -10",
+          "silent#0 notSignedOff -1",
+          "silent#1 late -10",
+          "silent#1 notSignedOff -1",
+        ],
+      },
+    ]);
   });
 });

@@ -174,7 +174,7 @@ describe.skipIf(!present).each(DIALECTS)("full-text search plans on %s", (dialec
     const search = factSearch("增长");
     const matching = (await expected("增长")).length;
     expect(matching).toBeGreaterThan(100);
-    const page = await listFactRows(q, scope, { search, limit: 21 });
+    const page = await listFactRows(q, dialect, scope, { search, limit: 21 });
     expect(page.map((f) => f.id)).toEqual((await inIdOrder(await expected("增长"))).slice(0, 21));
     expect(statements).toBe(1);
     expect(rowsRead).toBeLessThan(40);

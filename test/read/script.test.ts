@@ -73,14 +73,12 @@ describe("toSimplified", () => {
     },
   );
 
-  it("converts 1 MB of text in well under a second", () => {
+  // Its speed is measured by `npm run bench` (reading and extraction of the corpus), not here.
+  it("converts 1 MB of text at the same length", () => {
     let big = "";
     while (big.length < 1024 * 1024) big += TRADITIONAL;
-    toSimplified("預熱");
-    const start = performance.now();
     const out = toSimplified(big);
-    const ms = performance.now() - start;
     expect(out).toHaveLength(big.length);
-    expect(ms).toBeLessThan(800);
+    expect(out.slice(0, TRADITIONAL.length)).toBe(toSimplified(TRADITIONAL));
   });
 });

@@ -11,6 +11,7 @@ interface Detail {
   version: number;
   status: string;
   colour: string;
+  colourReason: string | null;
   percent: number | null;
   deadline: string | null;
   ackDueDate: string | null;

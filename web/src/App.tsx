@@ -5,11 +5,8 @@ import { RequireAuth } from "./auth.js";
 import { AppLayout } from "./Layout.js";
 import { t } from "./messages.js";
 import { RequireAdmin } from "./pages/admin/RequireAdmin.js";
-import { ChangePasswordPage } from "./pages/ChangePasswordPage.js";
 import { HomePage } from "./pages/HomePage.js";
-import { LoginPage } from "./pages/LoginPage.js";
 import { ReaderPage } from "./pages/ReaderPage.js";
-import { ReportsPage } from "./pages/ReportsPage.js";
 import { prefetchReport } from "./reader/prefetch.js";
 
 function RouteError() {
@@ -45,7 +42,13 @@ function NotFound() {
 }
 
 export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
+  // Sign-in, the report list and 修改密码 load on demand too: their forms, tables and uploads (rc-table, rc-select,
+  // rc-field-form…) are most of antd's weight, and a returning reader needs none of them before the text shows.
+  {
+    path: "/login",
+    lazy: async () => ({ Component: (await import("./pages/LoginPage.js")).LoginPage }),
+    errorElement: <RouteError />,
+  },
   {
     path: "/",
     element: (
@@ -56,7 +59,10 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: "reports", element: <ReportsPage /> },
+      {
+        path: "reports",
+        lazy: async () => ({ Component: (await import("./pages/ReportsPage.js")).ReportsPage }),
+      },
       {
         path: "reports/:id",
         element: <ReaderPage />,
@@ -83,7 +89,12 @@ export const router = createBrowserRouter([
         path: "assignments/:id",
         lazy: async () => ({ Component: (await import("./pages/AssignmentPage.js")).AssignmentPage }),
       },
-      { path: "password", element: <ChangePasswordPage /> },
+      {
+        path: "password",
+        lazy: async () => ({
+          Component: (await import("./pages/ChangePasswordPage.js")).ChangePasswordPage,
+        }),
+      },
       {
         path: "settings/notifications",
         lazy: async () => ({

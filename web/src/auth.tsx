@@ -8,26 +8,26 @@ import { t } from "./messages.js";
 
 export const ME_KEY = ["auth", "me"] as const;
 
-/** The signed-in user (null when signed out); keeps the CSRF token for later requests. */
+/** The session (null when signed out); keeps the CSRF token for later requests. */
+export async function fetchMe(): Promise<MeResponse | null> {
+  try {
+    const me = await api.me();
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw err;
+  }
+}
+
+export const ME_STALE_MS = 60_000;
+
+/** The signed-in user (null when signed out). */
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async (): Promise<MeResponse | null> => {
-      try {
-        const me = await api.me();
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) {
-          setCsrfToken(null);
-          return null;
-        }
-        throw err;
-      }
-    },
-    retry: false,
-    staleTime: 60_000,
-  });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, retry: false, staleTime: ME_STALE_MS });
 }
 
 /** After sign-in or sign-out: the new session (or none), and nothing cached from the previous one. */

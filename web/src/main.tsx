@@ -9,7 +9,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { router } from "./App.js";
 import { ApiError } from "./api.js";
-import { ME_KEY } from "./auth.js";
+import { fetchMe, ME_KEY, ME_STALE_MS } from "./auth.js";
 import { locale } from "./messages.js";
 import "./styles.css";
 import { theme } from "./theme.js";
@@ -32,6 +32,9 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
 });
+
+// The session check starts now, beside the first render, not after it (RequireAuth waits on it before any page).
+void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, retry: false, staleTime: ME_STALE_MS });
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root missing");

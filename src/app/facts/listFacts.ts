@@ -47,7 +47,7 @@ export async function listFacts(ctx: AppContext, query: FactsQuery, opts: ReadOp
     if (id) filter.indicatorId = id;
     else filter.indicatorName = query.indicator.trim();
   }
-  const rows = await listFactRows(q, scope, filter);
+  const rows = await listFactRows(q, ctx.db.dialect, scope, filter);
   const items = rows.slice(0, query.limit);
   // Only a fact whose version moved can have corrections (each one bumps it): most pages need no lookup.
   const touched = items.filter((f) => f.version > 1).map((f) => f.id);

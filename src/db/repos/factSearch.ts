@@ -1,27 +1,30 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../schema.js";
-import type { FactListRow, FactSearch } from "./facts.js";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { Dialect } from "../database.js";
+import type { Database, FactPostingsTable } from "../schema.js";
+import type { FACT_COLUMNS, FactListRow, FactSearch } from "./facts.js";
 
 /**
  * Full-text search through fact_postings (token, fact_id), whose primary key lists each token's facts in id
  * order (migration 0004). A page walks the postings of the query's rarest token, joined to the filtered
- * facts, and keeps the rows whose search_text holds every other token; the walk stops once the page is
- * full, so a common bigram costs about what a rare one does. The other tokens are tested here rather than
- * in SQL: PostgreSQL's planner, taking several such conditions for independent ones, expects almost no
- * matches and sorts them all instead of walking in id order — but the bigrams of one phrase nearly always
- * occur together.
+ * facts, and keeps the rows holding every other token: the walk stops once the page is full, so a common
+ * bigram costs about what a rare one does.
+ *
+ * Where the other tokens are tested differs. SQLite tests them in SQL on search_text: its planner walks the
+ * key in order whatever else the query says, and the page comes back whole in one statement. PostgreSQL's
+ * planner would take those tests for independent conditions, expect almost no matches and sort them all
+ * instead of walking in id order (the bigrams of one phrase nearly always occur together), so there the
+ * rows are fetched a window at a time and tested here.
  */
 
 type Q = Kysely<Database>;
 
-export type CandidateRow = FactListRow & { search_text: string };
-
-/** Facts holding `driver` after `after` in id order, under the caller's filters, at most `window` of them. */
-export type Candidates = (
-  driver: string,
-  after: string | undefined,
-  window: number,
-) => Promise<CandidateRow[]>;
+/**
+ * A bigram of Chinese characters occurs in search_text only as that token (every other Chinese token has at
+ * most two characters), so a plain substring test finds it; a word ("gdp") needs its spaces around it.
+ */
+const HAN_BIGRAM = /^[\u3400-\u9fff\uf900-\ufaff]{2}$/u;
+type Joined = SelectQueryBuilder<Database & { p: FactPostingsTable }, "facts" | "p", object>;
+type CandidateRow = FactListRow & { search_text: string };
 
 /**
  * Counting stops at FIRST_CAP; only when every token of a query passes it are they counted again up to
@@ -88,30 +91,59 @@ async function rarestToken(q: Q, tokens: string[]): Promise<string> {
   return tokens.reduce((a, b) => ((counts.get(b) ?? 0) < (counts.get(a) ?? 0) ? b : a));
 }
 
-function matcher(search: FactSearch, driver: string): (row: CandidateRow) => boolean {
-  const others = search.tokens.filter((t) => t !== driver).map((t) => ` ${t} `);
-  return (row) => {
-    if (others.length > 0) {
-      const text = ` ${row.search_text} `;
-      if (!others.every((t) => text.includes(t))) return false;
-    }
-    return search.like.every((part) => row.quote.includes(part));
-  };
-}
-
 /**
- * A page of search results: windows of the driver token's candidates until the page is full or they run
- * out. The first window is sized from how many candidates matched the last time this query ran (most do),
- * later ones from the share that matched so far.
+ * A page of facts matching `search` among `filtered` (facts joined to their postings as "p", the caller's
+ * filters applied), in id order after `page.afterId`.
  */
 export async function searchFacts(
   q: Q,
+  dialect: Dialect,
+  filtered: Joined,
   search: FactSearch,
   page: { afterId?: string | undefined; limit: number },
-  candidates: Candidates,
+  columns: typeof FACT_COLUMNS,
 ): Promise<FactListRow[]> {
   const driver = await rarestToken(q, search.tokens);
-  const matches = matcher(search, driver);
+  const others = search.tokens.filter((t) => t !== driver);
+  let walk = filtered.where("p.token", "=", driver);
+  if (dialect === "sqlite") {
+    for (const t of others)
+      walk = walk.where(
+        HAN_BIGRAM.test(t)
+          ? sql<boolean>`instr(facts.search_text, ${t}) > 0`
+          : sql<boolean>`instr(' ' || facts.search_text || ' ', ${` ${t} `}) > 0`,
+      );
+    for (const part of search.like) walk = walk.where(sql<boolean>`instr(facts.quote, ${part}) > 0`);
+    if (page.afterId !== undefined) walk = walk.where("p.fact_id", ">", page.afterId);
+    return walk.select(columns).orderBy("p.fact_id").limit(page.limit).execute();
+  }
+  const candidates = walk.select([...columns, "facts.search_text"]);
+  return pageOfMatches(q, search, others, page, (after, window) =>
+    (after === undefined ? candidates : candidates.where("p.fact_id", ">", after))
+      .orderBy("p.fact_id")
+      .limit(window)
+      .execute(),
+  );
+}
+
+/**
+ * PostgreSQL: windows of the driver token's candidates, tested here, until the page is full or they run
+ * out. The first window is sized from how many candidates matched the last time this query ran (most do),
+ * later ones from the share that matched so far.
+ */
+async function pageOfMatches(
+  q: Q,
+  search: FactSearch,
+  others: string[],
+  page: { afterId?: string | undefined; limit: number },
+  candidates: (after: string | undefined, window: number) => Promise<CandidateRow[]>,
+): Promise<FactListRow[]> {
+  const bigrams = others.filter((t) => HAN_BIGRAM.test(t));
+  const words = others.filter((t) => !HAN_BIGRAM.test(t)).map((t) => ` ${t} `);
+  const matches = (row: CandidateRow) =>
+    bigrams.every((t) => row.search_text.includes(t)) &&
+    (words.length === 0 || words.every((t) => ` ${row.search_text} `.includes(t))) &&
+    search.like.every((part) => row.quote.includes(part));
   const { hitRates } = memoryOf(q);
   const key = [...search.tokens, "|", ...search.like].join(" ");
   const out: FactListRow[] = [];
@@ -120,20 +152,19 @@ export async function searchFacts(
   let read = 0;
   let full = false;
   for (;;) {
-    const rows = await candidates(driver, after, Math.min(window, MAX_WINDOW));
-    let used = 0;
+    const size = Math.min(window, MAX_WINDOW);
+    const rows = await candidates(after, size);
     for (const row of rows) {
-      used++;
+      read++;
       if (!matches(row)) continue;
-      // Kept whole: copying a row without search_text costs more than the search itself (presentFact picks
-      // its fields and never shows it).
+      // Kept whole: copying a row without search_text costs more than the test (presentFact picks its
+      // fields and never shows it).
       out.push(row);
       if (out.length === page.limit) break;
     }
-    read += used;
     full = out.length === page.limit;
     const last = rows.at(-1);
-    if (full || rows.length < Math.min(window, MAX_WINDOW) || !last) break;
+    if (full || rows.length < size || !last) break;
     after = last.id;
     const share = Math.max(out.length, 1) / read;
     window = Math.max(window * 2, Math.ceil(((page.limit - out.length) / share) * 1.2));

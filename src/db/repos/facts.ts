@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { Dialect } from "../database.js";
 import type { Database, FactRow } from "../schema.js";
 import { searchFacts } from "./factSearch.js";
 import { regionIn } from "./regions.js";
@@ -101,19 +102,16 @@ function filteredFacts(q: Q, scope: ReadScope, f: FactFilter) {
 }
 
 /** Facts in id order, `limit` after `afterId`. No counting: the caller asks for limit + 1 to see if more follow. */
-export async function listFacts(q: Q, scope: ReadScope, f: FactFilter): Promise<FactListRow[]> {
+export async function listFacts(
+  q: Q,
+  dialect: Dialect,
+  scope: ReadScope,
+  f: FactFilter,
+): Promise<FactListRow[]> {
   const search = f.search;
   if (search && search.tokens.length > 0) {
-    const candidates = filteredFacts(q, scope, f)
-      .innerJoin("fact_postings as p", "p.fact_id", "facts.id")
-      .select([...FACT_COLUMNS, "facts.search_text"]);
-    return searchFacts(q, search, f, (driver, after, window) =>
-      (after === undefined ? candidates : candidates.where("p.fact_id", ">", after))
-        .where("p.token", "=", driver)
-        .orderBy("p.fact_id")
-        .limit(window)
-        .execute(),
-    );
+    const joined = filteredFacts(q, scope, f).innerJoin("fact_postings as p", "p.fact_id", "facts.id");
+    return searchFacts(q, dialect, joined, search, f, FACT_COLUMNS);
   }
   let query = filteredFacts(q, scope, f);
   // Nothing indexable (single characters, punctuation): substrings of the quote.

@@ -8,9 +8,16 @@ import { errorMessage } from "../api.js";
 import { useMe } from "../auth.js";
 import { formatDate, formatYear } from "../format.js";
 import { t } from "../messages.js";
-import { FactPanel } from "../reader/FactPanel.js";
 import { takeReport } from "../reader/prefetch.js";
 import { type Piece, segment } from "../reader/segments.js";
+
+// The fact panel (tables, the correction form) is not needed to show the text: it loads beside it, and is asked
+// for once the text is up so a click finds it ready.
+// Kept once loaded, so a click renders the panel at once (no suspense round trip).
+let factPanel: typeof import("../reader/FactPanel.js") | null = null;
+const loadFactPanel = async () => {
+  factPanel ??= await import("../reader/FactPanel.js");
+};
 
 function anchorId(sectionId: string): string {
   return `sec-${sectionId}`;
@@ -120,6 +127,31 @@ const FactRun = memo(function FactRun({
   );
 });
 
+/**
+ * The pieces grouped by paragraph (a plain run is cut after each line break, which stays in the text): each
+ * paragraph is its own block, so the browser lays out and paints only those on screen (content-visibility).
+ */
+function paragraphs(pieces: Piece<FactWithCorrections>[]): Piece<FactWithCorrections>[][] {
+  const out: Piece<FactWithCorrections>[][] = [];
+  let cur: Piece<FactWithCorrections>[] = [];
+  for (const p of pieces) {
+    if (p.type !== "text" || !p.text.includes("\n")) {
+      cur.push(p);
+      continue;
+    }
+    let from = 0;
+    for (let nl = p.text.indexOf("\n"); nl >= 0; nl = p.text.indexOf("\n", from)) {
+      cur.push({ type: "text", key: `${p.key}-${from}`, text: p.text.slice(from, nl + 1) });
+      out.push(cur);
+      cur = [];
+      from = nl + 1;
+    }
+    if (from < p.text.length) cur.push({ type: "text", key: `${p.key}-${from}`, text: p.text.slice(from) });
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
 /** The report text as text nodes, every fact a focusable button-like run; never parsed as HTML. */
 const ReportText = memo(function ReportText({
   body,
@@ -143,15 +175,21 @@ const ReportText = memo(function ReportText({
     const at = current.current === null ? -1 : ids.indexOf(current.current);
     select.current(ids[(at + 1) % ids.length] as string);
   }, []);
+  const paras = useMemo(() => paragraphs(pieces), [pieces]);
+  const render = (p: Piece<FactWithCorrections>) => {
+    if (p.type === "text") return <span key={p.key}>{p.text}</span>;
+    if (p.type === "anchor")
+      return <span key={p.key} id={anchorId(p.sectionId)} className="section-anchor" />;
+    const selected = selectedId !== null && p.facts.some((x) => x.id === selectedId);
+    return <FactRun key={p.key} piece={p} selected={selected} onPick={onPick} />;
+  };
   return (
     <div className="report-text" data-testid="report-text" lang="zh-CN">
-      {pieces.map((p) => {
-        if (p.type === "text") return <span key={p.key}>{p.text}</span>;
-        if (p.type === "anchor")
-          return <span key={p.key} id={anchorId(p.sectionId)} className="section-anchor" />;
-        const selected = selectedId !== null && p.facts.some((x) => x.id === selectedId);
-        return <FactRun key={p.key} piece={p} selected={selected} onPick={onPick} />;
-      })}
+      {paras.map((para) => (
+        <div key={para[0]?.key} className="report-para">
+          {para.map(render)}
+        </div>
+      ))}
     </div>
   );
 });
@@ -171,6 +209,11 @@ export function ReaderPage() {
     if (!data || !linkedFact) return;
     document.querySelector(`[data-fact-id="${CSS.escape(linkedFact)}"]`)?.scrollIntoView({ block: "center" });
   }, [data, linkedFact]);
+  const [, setPanelLoaded] = useState(factPanel !== null);
+  useEffect(() => {
+    if (data) void loadFactPanel().then(() => setPanelLoaded(true));
+  }, [data]);
+  const FactPanel = factPanel?.FactPanel;
   const outline = useMemo(() => outlineTree(data?.sections ?? []), [data?.sections]);
   const selected = data?.facts.find((f) => f.id === selectedId) ?? null;
 
@@ -239,14 +282,20 @@ export function ReaderPage() {
         </section>
         <aside className="reader-side" aria-label={t.reader.fact}>
           {selected ? (
-            <FactPanel
-              key={selected.id}
-              fact={selected}
-              sectionHeading={sectionHeading}
-              canCorrect={canCorrect}
-              onClose={() => setSelectedId(null)}
-              onRefresh={() => void report.refetch()}
-            />
+            FactPanel ? (
+              <FactPanel
+                key={selected.id}
+                fact={selected}
+                sectionHeading={sectionHeading}
+                canCorrect={canCorrect}
+                onClose={() => setSelectedId(null)}
+                onRefresh={() => void report.refetch()}
+              />
+            ) : (
+              <Card size="small">
+                <Spin />
+              </Card>
+            )
           ) : (
             <Card size="small">
               <p className="muted">{data.facts.length > 0 ? t.reader.clickHint : t.reader.noFacts}</p>
