@@ -9,7 +9,7 @@ import type {
   Milestone,
   UpdateAssignmentBody,
 } from "../../contract/api/assignments.js";
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { Colour, ReportCycle } from "../../contract/api/supervision.js";
 import { dayNumber, shanghaiDay } from "../../core/calendar/index.js";
 import { DubanError, ErrorCode, errors } from "../../core/errors.js";
@@ -38,6 +38,7 @@ import { extensionsOf } from "../../db/repos/supervision.js";
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction, type Tx } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import { progressHistory } from "../progress/progress.js";
 import { event, recolour, standingOf } from "../supervision/act.js";
 import { rulesToday } from "../supervision/engine.js";
@@ -318,11 +319,10 @@ export async function listAssignments(
     },
     scope,
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { rows: page, nextCursor } = splitPage(rows, query.limit);
   return {
     items: await present(ctx.db.kysely, page, day),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

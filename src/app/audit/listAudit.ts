@@ -1,8 +1,9 @@
 import type { AuditEntry, AuditQuery } from "../../contract/api/audit.js";
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import { listAudit as listAuditRows } from "../../db/repos/audit.js";
 import type { AppContext } from "../context.js";
 import { regionScope, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 
 function parse(json: string | null): unknown {
   if (json === null) return null;
@@ -38,8 +39,7 @@ export async function listAuditEntries(
     },
     scope,
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { rows: page, nextCursor } = splitPage(rows, query.limit);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -52,6 +52,6 @@ export async function listAuditEntries(
       before: parse(r.before),
       after: parse(r.after),
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type {
   CreateDepartmentBody,
   Department,
@@ -22,6 +22,7 @@ import {
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 
 export function toDepartment(row: DepartmentRow): Department {
   return {
@@ -63,11 +64,10 @@ export async function listDepartments(
     after: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map(toDepartment),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { FactPage, FactsQuery } from "../../contract/api/facts.js";
 import { queryTokens } from "../../core/text/search.js";
 import { correctionsOfFacts } from "../../db/repos/corrections.js";
@@ -6,6 +6,7 @@ import { type FactFilter, type FactSearch, listFacts as listFactRows } from "../
 import { resolveIndicator } from "../../db/repos/indicators.js";
 import { regionAndDescendants } from "../../db/repos/regions.js";
 import type { AppContext } from "../context.js";
+import { splitPage } from "../paging.js";
 import { type ReadOptions, readScope } from "../reports/access.js";
 import { correctionsByFact, presentFact } from "./present.js";
 
@@ -48,13 +49,12 @@ export async function listFacts(ctx: AppContext, query: FactsQuery, opts: ReadOp
     else filter.indicatorName = query.indicator.trim();
   }
   const rows = await listFactRows(q, ctx.db.dialect, scope, filter);
-  const items = rows.slice(0, query.limit);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   // Only a fact whose version moved can have corrections (each one bumps it): most pages need no lookup.
   const touched = items.filter((f) => f.version > 1).map((f) => f.id);
   const byFact = correctionsByFact(touched.length > 0 ? await correctionsOfFacts(q, touched) : []);
-  const last = items.at(-1);
   return {
     items: items.map((f) => presentFact(f, byFact.get(f.id) ?? [])),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }

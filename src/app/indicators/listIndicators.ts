@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { IndicatorPage, IndicatorsQuery, IndicatorView } from "../../contract/api/indicators.js";
 import { errors } from "../../core/errors.js";
 import type { Db } from "../../db/database.js";
@@ -9,6 +9,7 @@ import {
   usageCounts,
 } from "../../db/repos/indicators.js";
 import type { AppContext } from "../context.js";
+import { splitPage } from "../paging.js";
 import { memberScope } from "../reports/access.js";
 import { presentIndicator } from "./present.js";
 
@@ -17,13 +18,12 @@ export async function listIndicators(ctx: AppContext, query: IndicatorsQuery): P
   memberScope(ctx);
   const q = ctx.db.kysely;
   const rows = await listIndicatorRows(q, decodeCursor(query.cursor), query.limit + 1);
-  const items = rows.slice(0, query.limit);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   const ids = items.map((r) => r.id);
   const [synonyms, counts] = await Promise.all([synonymsOf(q, ids), usageCounts(q, ids)]);
-  const last = items.at(-1);
   return {
     items: items.map((r) => presentIndicator(r, synonyms.get(r.id) ?? [], counts.get(r.id) ?? 0)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

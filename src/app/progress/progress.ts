@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { ProgressEntry, ProgressListQuery } from "../../contract/api/progress.js";
 import type { ReportCycle } from "../../contract/api/supervision.js";
 import { shanghaiDay } from "../../core/calendar/index.js";
@@ -21,6 +21,7 @@ import type { Actor } from "../actor.js";
 import { visibleAssignment } from "../assignments/assignments.js";
 import { type AppContext, type AuditEntry, inTransaction, type Tx } from "../context.js";
 import { requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import { actorId, event, recolour, target } from "../supervision/act.js";
 
 type Q = Db["kysely"] | Tx;
@@ -75,11 +76,10 @@ export async function progressHistory(
     before: decodeCursor(opts.cursor),
     limit: opts.limit + 1,
   });
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
+  const { rows: page, nextCursor } = splitPage(rows, opts.limit);
   return {
     items: await present(q, page),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

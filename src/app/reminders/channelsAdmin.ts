@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type {
   ChannelKind,
   ChannelListQuery,
@@ -21,6 +21,7 @@ import {
 import type { Actor } from "../actor.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { inRegion, regionScope, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import type { Senders } from "./channels/index.js";
 import { notFound, stale } from "./errors.js";
 
@@ -75,11 +76,10 @@ export async function listChannels(
     after: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map(toChannel),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type {
   MarkedRead,
   Notification,
@@ -14,6 +14,7 @@ import {
 } from "../../db/repos/notifications.js";
 import type { AppContext } from "../context.js";
 import { requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import { notFound } from "./errors.js";
 
 const ALL_ROLES = ["admin", "supervisor", "department", "viewer"] as const;
@@ -33,11 +34,10 @@ export async function listMyNotifications(
     before: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map(toNotification),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

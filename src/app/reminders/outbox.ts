@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type {
   Delivery,
   DeliveryChannel,
@@ -17,6 +17,7 @@ import {
 } from "../../db/repos/reminders.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { inRegion, regionScope, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import { notFound } from "./errors.js";
 
 type ReminderRow = Awaited<ReturnType<typeof listReminders>>[number];
@@ -56,11 +57,10 @@ export async function listOutbox(
     before: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map(toReminder),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 
@@ -77,8 +77,7 @@ export async function listDeliveryLog(
     before: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map((d) => ({
       id: d.id,
@@ -92,7 +91,7 @@ export async function listDeliveryLog(
       error: d.error,
       responseCode: d.response_code,
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }
 

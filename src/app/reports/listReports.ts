@@ -1,8 +1,9 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { ReportPage, ReportsQuery } from "../../contract/api/reports.js";
 import { regionAndDescendants } from "../../db/repos/regions.js";
 import { listReports as listReportRows } from "../../db/repos/reports.js";
 import type { AppContext } from "../context.js";
+import { splitPage } from "../paging.js";
 import { type ReadOptions, readScope } from "./access.js";
 import { presentReport } from "./present.js";
 
@@ -21,10 +22,9 @@ export async function listReports(
     afterId: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   return {
     items: items.map(presentReport),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }

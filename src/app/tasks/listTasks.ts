@@ -1,9 +1,10 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { TaskPage, TasksQuery } from "../../contract/api/tasks.js";
 import { factsByExtIds } from "../../db/repos/facts.js";
 import { regionAndDescendants } from "../../db/repos/regions.js";
 import { listTasks as listTaskRows } from "../../db/repos/tasks.js";
 import type { AppContext } from "../context.js";
+import { splitPage } from "../paging.js";
 import { memberScope } from "../reports/access.js";
 import { factExtIds, factIdIndex, presentTask } from "./present.js";
 
@@ -20,16 +21,15 @@ export async function listTasks(ctx: AppContext, query: TasksQuery): Promise<Tas
     afterId: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit);
+  const { rows: items, nextCursor } = splitPage(rows, query.limit);
   const facts = await factsByExtIds(
     q,
     items.map((t) => t.report_id),
     items.flatMap(factExtIds),
   );
   const index = factIdIndex(facts);
-  const last = items.at(-1);
   return {
     items: items.map((t) => presentTask(t, index)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }

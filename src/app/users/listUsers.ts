@@ -1,10 +1,11 @@
-import { decodeCursor, encodeCursor } from "../../contract/api/common.js";
+import { decodeCursor } from "../../contract/api/common.js";
 import type { User, UserPage } from "../../contract/api/users.js";
 import { errors } from "../../core/errors.js";
 import { getUser, listUsers as listUserRows, regionOfUser } from "../../db/repos/users.js";
 import type { Role } from "../../db/schema.js";
 import type { AppContext } from "../context.js";
 import { inRegion, regionScope, requireRole } from "../guard.js";
+import { splitPage } from "../paging.js";
 import { ALL_ROLES, toUserView } from "./view.js";
 
 export interface ListUsersInput {
@@ -25,10 +26,8 @@ export async function listUsers(ctx: AppContext, input: ListUsersInput): Promise
     ...(input.cursor ? { after: decodeCursor(input.cursor) ?? "" } : {}),
     limit: input.limit,
   });
-  const more = rows.length > input.limit;
-  const items = rows.slice(0, input.limit).map(toUserView);
-  const last = items[items.length - 1];
-  return { items, nextCursor: more && last ? encodeCursor(last.id) : null };
+  const { rows: page, nextCursor } = splitPage(rows, input.limit);
+  return { items: page.map(toUserView), nextCursor };
 }
 
 /** One user: anyone sees themselves, admins everyone, supervisors the users of their region. */
