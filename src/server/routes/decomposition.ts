@@ -6,7 +6,7 @@ import { getDecomposition } from "../../app/decomposition/loadDecomposition.js";
 import { attachmentDisposition, XLSX_MIME } from "../../app/xlsx/workbook.js";
 import { ErrorBody, IdParams } from "../../contract/api/common.js";
 import { Decomposition, ImportQuery, ImportResult } from "../../contract/api/decomposition.js";
-import { DubanError, ErrorCode, errors } from "../../core/errors.js";
+import { readUploadedFile } from "../upload.js";
 import type { RouteModule } from "./index.js";
 
 const errs = {
@@ -82,29 +82,10 @@ export const decompositionRoutes: RouteModule = async (app, { deps }) => {
       config: { access: ["admin", "supervisor"] },
     },
     async (req) => {
-      if (!req.isMultipart())
-        throw errors.invalid(
-          "file",
-          "send the .xlsx as multipart/form-data",
-          "请以 multipart/form-data 上传 .xlsx 文件",
-        );
-      const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-      if (!part) throw errors.invalid("file", "no file in the upload", "上传内容中没有文件");
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code !== "FST_REQ_FILE_TOO_LARGE") throw err;
-        throw new DubanError(
-          ErrorCode.PayloadTooLarge,
-          `${part.filename}: larger than ${maxBytes / 1048576} MB`,
-          `${part.filename}：文件超过 ${maxBytes / 1048576} MB`,
-          { target: part.filename },
-        );
-      }
+      const { bytes, fileName } = await readUploadedFile(req, maxBytes);
       return importDecomposition(req.ctx(), req.params.id, {
         bytes,
-        fileName: part.filename || "分解表.xlsx",
+        fileName: fileName || "分解表.xlsx",
         dryRun: req.query.dryRun,
         expect: req.query.expect,
       });

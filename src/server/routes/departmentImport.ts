@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { importDepartments } from "../../app/departments/importDepartments.js";
 import { ErrorBody } from "../../contract/api/common.js";
 import { DepartmentImportResult, ImportDepartmentsQuery } from "../../contract/api/departments.js";
-import { DubanError, ErrorCode, errors } from "../../core/errors.js";
+import { readUploadedFile } from "../upload.js";
 import type { RouteModule } from "./index.js";
 
 /** A department list is a few kilobytes; anything near this is not one. */
@@ -35,29 +35,9 @@ export const departmentImportRoutes: RouteModule = async (base) => {
       },
     },
     async (req) => {
-      if (!req.isMultipart())
-        throw errors.invalid(
-          "file",
-          "send the xlsx file as multipart/form-data",
-          "请以 multipart/form-data 上传 xlsx 文件",
-        );
-      const part = await req.file({ limits: { fileSize: DEPARTMENT_IMPORT_MAX_BYTES, files: 1 } });
-      if (!part) throw errors.invalid("file", "no file in the upload", "上传内容中没有文件");
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-          throw new DubanError(
-            ErrorCode.PayloadTooLarge,
-            `${part.filename}: larger than ${DEPARTMENT_IMPORT_MAX_BYTES / 1048576} MB`,
-            `${part.filename}：文件超过 ${DEPARTMENT_IMPORT_MAX_BYTES / 1048576} MB`,
-            { file: part.filename },
-          );
-        throw err;
-      }
+      const { bytes, fileName } = await readUploadedFile(req, DEPARTMENT_IMPORT_MAX_BYTES);
       return importDepartments(req.ctx(), {
-        fileName: part.filename || "departments.xlsx",
+        fileName: fileName || "departments.xlsx",
         bytes,
         regionId: req.query.regionId,
         dryRun: req.query.dryRun,
