@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Button, Form, Input, Modal, Select, Upload, type UploadFile } from "antd";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { AssignmentDetail } from "../../../src/contract/api/assignments.js";
 import { errorMessage, workApi } from "../api.js";
 import { formatDeadline } from "../format.js";
@@ -19,6 +19,30 @@ function ErrorLine({ error }: { error: unknown }) {
   ) : null;
 }
 
+/** The frame every cycle dialog shares: confirm/cancel, the pending state and the server's error. */
+function CycleModal({
+  title,
+  onOk,
+  children,
+  ...c
+}: Common & { title: string; onOk: () => void; children: ReactNode }) {
+  return (
+    <Modal
+      open={c.open}
+      title={title}
+      okText={t.cycle.confirm}
+      cancelText={t.common.cancel}
+      confirmLoading={c.pending}
+      onOk={onOk}
+      onCancel={c.onCancel}
+      destroyOnHidden
+    >
+      <ErrorLine error={c.error} />
+      {children}
+    </Modal>
+  );
+}
+
 /** 申请办结: what was completed and the evidence. */
 export function ClosureDialog({
   onSubmit,
@@ -33,17 +57,7 @@ export function ClosureDialog({
     }
   }, [c.open, form]);
   return (
-    <Modal
-      open={c.open}
-      title={t.cycle.actions.requestClosure}
-      okText={t.cycle.confirm}
-      cancelText={t.common.cancel}
-      confirmLoading={c.pending}
-      onOk={() => form.submit()}
-      onCancel={c.onCancel}
-      destroyOnHidden
-    >
-      <ErrorLine error={c.error} />
+    <CycleModal {...c} title={t.cycle.actions.requestClosure} onOk={() => form.submit()}>
       <Form
         name="cycle-closure"
         form={form}
@@ -74,7 +88,7 @@ export function ClosureDialog({
           </Upload>
         </Form.Item>
       </Form>
-    </Modal>
+    </CycleModal>
   );
 }
 
@@ -89,17 +103,7 @@ export function ExtensionDialog({
     if (c.open) form.resetFields();
   }, [c.open, form]);
   return (
-    <Modal
-      open={c.open}
-      title={t.cycle.actions.requestExtension}
-      okText={t.cycle.confirm}
-      cancelText={t.common.cancel}
-      confirmLoading={c.pending}
-      onOk={() => form.submit()}
-      onCancel={c.onCancel}
-      destroyOnHidden
-    >
-      <ErrorLine error={c.error} />
+    <CycleModal {...c} title={t.cycle.actions.requestExtension} onOk={() => form.submit()}>
       <p className="muted">
         {t.cycle.currentDeadline}：{formatDeadline(detail.deadline)}
       </p>
@@ -125,7 +129,7 @@ export function ExtensionDialog({
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
       </Form>
-    </Modal>
+    </CycleModal>
   );
 }
 
@@ -145,17 +149,12 @@ export function ReassignDialog({
     if (c.open) form.resetFields();
   }, [c.open, form]);
   return (
-    <Modal
-      open={c.open}
+    <CycleModal
+      {...c}
+      error={c.error ?? departments.error}
       title={t.cycle.actions.reassign}
-      okText={t.cycle.confirm}
-      cancelText={t.common.cancel}
-      confirmLoading={c.pending}
       onOk={() => form.submit()}
-      onCancel={c.onCancel}
-      destroyOnHidden
     >
-      <ErrorLine error={c.error ?? departments.error} />
       <Form
         name="cycle-reassign"
         form={form}
@@ -179,6 +178,6 @@ export function ReassignDialog({
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       </Form>
-    </Modal>
+    </CycleModal>
   );
 }
