@@ -8,7 +8,7 @@ import { createDepartment } from "../../src/app/departments/departments.js";
 import { ingestReport } from "../../src/app/ingestReport.js";
 import { createUser } from "../../src/app/users/createUser.js";
 import { addDays, shanghaiDay } from "../../src/core/calendar/index.js";
-import { SAMPLE_PATH, seriousViolations, startWebEnv, type WebEnv } from "./web.support.js";
+import { SAMPLE_PATH, seriousViolations, signIn, startWebEnv, type WebEnv } from "./web.support.js";
 
 /**
  * The 督办 cycle in a browser: a department signs off an assignment, reports, has the report returned by the
@@ -42,11 +42,7 @@ describe("the 督办 cycle in a browser", { timeout: 90_000 }, () => {
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel("用户名").fill(username);
-    await page.getByLabel("密码").fill(PASSWORD);
-    await page.getByRole("button", { name: label("登录") }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await signIn(page, env.base, { username, password: PASSWORD }, null);
     return page;
   }
 

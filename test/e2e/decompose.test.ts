@@ -30,14 +30,6 @@ function isoDay(offset: number): string {
   return shanghaiDay(new Date(Date.now() + offset * 86_400_000));
 }
 
-async function signInAs(page: Page, base: string, username: string, landing: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.waitForURL(`${base}${landing}`);
-}
-
 /**
  * axe on the page once it is still: popups closed and AntD's enter animations finished (a fading element has
  * not reached its colours yet, which axe would report as low contrast).
@@ -280,7 +272,7 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
     dept.setDefaultTimeout(10_000);
     try {
       const p = await dept.newPage();
-      await signInAs(p, env.base, "jiaoyuju", "/my-tasks");
+      await signIn(p, env.base, { username: "jiaoyuju", password: PASSWORD }, "/my-tasks");
       const rows = p.getByTestId("my-tasks-table").locator("tbody tr.ant-table-row");
       await expect.poll(() => rows.count()).toBe(4);
       const texts = (await rows.allTextContents()).join("\n");
@@ -333,7 +325,7 @@ describe("任务分解, 我的任务 and 督办看板 in a browser", { timeout: 
     sup.setDefaultTimeout(10_000);
     try {
       const p = await sup.newPage();
-      await signInAs(p, env.base, "duchashi", "/dashboard");
+      await signIn(p, env.base, { username: "duchashi", password: PASSWORD }, "/dashboard");
       const cards = p.getByTestId("dashboard-cards");
       await cards.waitFor();
       const figures = (await cards.textContent()) ?? "";

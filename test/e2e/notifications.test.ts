@@ -11,7 +11,7 @@ import { deliverDue } from "../../src/app/reminders/deliverDue.js";
 import { planReminders } from "../../src/app/reminders/planReminders.js";
 import { createUser } from "../../src/app/users/createUser.js";
 import { FakeClock, startWebhook, type Webhook } from "../app/reminders.support.js";
-import { SAMPLE_PATH, seriousViolations, startWebEnv, type WebEnv } from "./web.support.js";
+import { SAMPLE_PATH, seriousViolations, signIn, startWebEnv, type WebEnv } from "./web.support.js";
 
 /**
  * The notification bell (a department user reads a 签收 reminder and follows it to the task) and 通知设置 (a
@@ -19,14 +19,6 @@ import { SAMPLE_PATH, seriousViolations, startWebEnv, type WebEnv } from "./web.
  * scanned with axe.
  */
 const PASSWORD = "correct horse battery";
-
-async function signInAs(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
 
 describe("notification bell and 通知设置 in a browser", { timeout: 60_000 }, () => {
   let env: WebEnv;
@@ -98,7 +90,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
   it("shows the unread count on the bell, lists the reminder, and opens the task from it", async () => {
     const { context, page } = await freshPage();
     try {
-      await signInAs(page, env.base, "zhujianju");
+      await signIn(page, env.base, { username: "zhujianju", password: PASSWORD }, null);
       // A quiet page behind the panel, so the scan below judges the panel.
       await page.goto(`${env.base}/password`);
       const bell = page.getByTestId("notification-bell");
@@ -119,7 +111,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
   it("lets a supervisor add a DingTalk robot with a signing secret and test it", async () => {
     const { context, page } = await freshPage();
     try {
-      await signInAs(page, env.base, "duchashi");
+      await signIn(page, env.base, { username: "duchashi", password: PASSWORD }, null);
       await page.getByRole("link", { name: "通知设置" }).click();
       await page.waitForURL(`${env.base}/settings/notifications`);
       await page.getByRole("button", { name: "添加渠道" }).click();
@@ -170,7 +162,7 @@ describe("notification bell and 通知设置 in a browser", { timeout: 60_000 },
   it("keeps 通知设置 from department users", async () => {
     const { context, page } = await freshPage();
     try {
-      await signInAs(page, env.base, "zhujianju");
+      await signIn(page, env.base, { username: "zhujianju", password: PASSWORD }, null);
       expect(await page.getByRole("link", { name: "通知设置" }).count()).toBe(0);
       await page.goto(`${env.base}/settings/notifications`);
       await page.getByText("仅管理员和督查室可以管理通知设置").waitFor();

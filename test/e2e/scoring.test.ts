@@ -10,7 +10,7 @@ import { createDepartment } from "../../src/app/departments/departments.js";
 import { ingestReport } from "../../src/app/ingestReport.js";
 import { createUser } from "../../src/app/users/createUser.js";
 import { writeHandFacts } from "../server/scoring.support.js";
-import { SAMPLE_PATH, seriousViolations, startWebEnv, type WebEnv } from "./web.support.js";
+import { SAMPLE_PATH, seriousViolations, signIn, startWebEnv, type WebEnv } from "./web.support.js";
 
 /**
  * 考评 and 通报 in a browser: the hand-computed first quarter of 2026 (test/server/scoring.support.ts) ranked
@@ -23,7 +23,6 @@ const PASSWORD = "correct horse battery";
 const USERS = { supervisor: "kaoping", viewer: "chakan", department: "jiaotong" } as const;
 /** A name a careless renderer would turn into an element. */
 const MARKUP = '县发展和改革局<img src=x onerror="window.__xss=1">';
-const label = (text: string) => new RegExp(text.split("").join("\\s*"));
 
 describe("考评 and 通报 pages in a browser", { timeout: 120_000 }, () => {
   let env: WebEnv;
@@ -40,11 +39,7 @@ describe("考评 and 通报 pages in a browser", { timeout: 120_000 }, () => {
     context.setDefaultTimeout(20_000);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel("用户名").fill(username);
-    await page.getByLabel("密码").fill(PASSWORD);
-    await page.getByRole("button", { name: label("登录") }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await signIn(page, env.base, { username, password: PASSWORD }, null);
     return page;
   }
 

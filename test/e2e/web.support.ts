@@ -136,13 +136,22 @@ export async function startWebEnv(): Promise<WebEnv> {
   }
 }
 
-/** Signs in through the sign-in page. */
-export async function signIn(page: Page, base: string): Promise<void> {
+/**
+ * Signs in through the sign-in page, as the admin unless another account is given, and waits for `landing`
+ * (a path), or for any page but 登录 when it is null.
+ */
+export async function signIn(
+  page: Page,
+  base: string,
+  user: { username: string; password: string } = ADMIN,
+  landing: string | null = "/reports",
+): Promise<void> {
   await page.goto(`${base}/login`);
-  await page.getByLabel("用户名").fill(ADMIN.username);
-  await page.getByLabel("密码").fill(ADMIN.password);
+  await page.getByLabel("用户名").fill(user.username);
+  await page.getByLabel("密码").fill(user.password);
   await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.waitForURL(`${base}/reports`);
+  if (landing === null) await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  else await page.waitForURL(`${base}${landing}`);
 }
 
 /** A session for API calls from the test itself (cookie + CSRF token). */
