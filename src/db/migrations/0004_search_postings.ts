@@ -40,11 +40,12 @@ export async function up(db: Kysely<unknown>, dialect: "sqlite" | "postgres"): P
     db,
   );
   await sql`ALTER TABLE fact_postings ADD PRIMARY KEY (token, fact_id)`.execute(db);
-  // Statement-level triggers: an ingest inserts facts a few hundred at a time, and one set-based statement
-  // per batch costs far less than a trigger call per fact.
+  // Statement-level triggers: an ingest inserts facts a hundred at a time, and one set-based statement per
+  // batch costs far less than a trigger call per fact. In key order, each page of the key is visited once.
   await sql`CREATE FUNCTION fact_postings_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
     INSERT INTO fact_postings (token, fact_id)
       SELECT DISTINCT t, n.id FROM new_facts n, unnest(string_to_array(n.search_text, ' ')) t WHERE t <> ''
+      ORDER BY 1, 2
       ON CONFLICT DO NOTHING;
     RETURN NULL; END $$`.execute(db);
   // Probing the key per (token, fact) is always right for a delete; a planner that misjudges the transition

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Dialect } from "../database.js";
 import type { Database, FactRow } from "../schema.js";
-import { searchFacts } from "./factSearch.js";
+import { rarestToken, rowTests } from "./factSearch.js";
 import { regionIn } from "./regions.js";
 import { containsPattern, type ReadScope } from "./reports.js";
 
@@ -79,9 +79,12 @@ export function visibleReport(scope: ReadScope) {
   };
 }
 
-/** The facts a reader may see under the filters (no search, no cursor). */
-function filteredFacts(q: Q, scope: ReadScope, f: FactFilter) {
-  let query = q.selectFrom("facts").where(visibleReport(scope));
+/**
+ * The facts a reader may see under the filters (no search, no cursor); `checkReport: false` leaves the test
+ * of the fact's report (not deleted, published for the public) to the caller.
+ */
+function filteredFacts(q: Q, scope: ReadScope, f: FactFilter, checkReport = true) {
+  let query = checkReport ? q.selectFrom("facts").where(visibleReport(scope)) : q.selectFrom("facts");
   if (scope.regionIds !== null) query = query.where(regionIn("facts.region_id", scope.regionIds));
   if (f.regionIds !== undefined) query = query.where(regionIn("facts.region_id", f.regionIds));
   // The facts_filter index leads with region_id: without a region, walking the id index and testing the
@@ -109,16 +112,79 @@ export async function listFacts(
   f: FactFilter,
 ): Promise<FactListRow[]> {
   const search = f.search;
-  if (search && search.tokens.length > 0) {
-    const joined = filteredFacts(q, scope, f).innerJoin("fact_postings as p", "p.fact_id", "facts.id");
-    return searchFacts(q, dialect, joined, search, f, FACT_COLUMNS);
-  }
+  if (search && search.tokens.length > 0) return searchFacts(q, dialect, scope, f, search);
   let query = filteredFacts(q, scope, f);
   // Nothing indexable (single characters, punctuation): substrings of the quote.
   for (const part of search?.like ?? [])
     query = query.where(sql<boolean>`facts.quote like ${containsPattern(part)} escape '\\'`);
   if (f.afterId !== undefined) query = query.where("facts.id", ">", f.afterId);
   return query.select(FACT_COLUMNS).orderBy("facts.id").limit(f.limit).execute();
+}
+
+/**
+ * A page of facts holding every search token, in id order: the postings of the rarest token are walked and
+ * the other tokens tested on each row, in one statement that stops once the page is full.
+ */
+async function searchFacts(
+  q: Q,
+  dialect: Dialect,
+  scope: ReadScope,
+  f: FactFilter,
+  search: FactSearch,
+): Promise<FactListRow[]> {
+  const driver = await rarestToken(q, search.tokens);
+  const tests = rowTests(
+    dialect,
+    search.tokens.filter((t) => t !== driver),
+    search.like,
+  );
+  // About one report's facts: both planners may start from them (facts_report, facts_filter) and look up
+  // the token for each, which beats walking all of a common token's postings.
+  const narrow =
+    f.reportId !== undefined ||
+    (f.planYear !== undefined && (f.regionIds !== undefined || scope.regionIds !== null));
+  if (narrow) {
+    let query = filteredFacts(q, scope, f).where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("fact_postings as p")
+          .select("p.fact_id")
+          .where("p.token", "=", driver)
+          .whereRef("p.fact_id", "=", "facts.id"),
+      ),
+    );
+    for (const test of tests) query = query.where(test);
+    if (f.afterId !== undefined) query = query.where("facts.id", ">", f.afterId);
+    return query.select(FACT_COLUMNS).orderBy("facts.id").limit(f.limit).execute();
+  }
+  // SQLite's planner walks the postings key in order and fetches each fact by id whatever else the query
+  // says.
+  if (dialect === "sqlite") {
+    let query = filteredFacts(q, scope, f)
+      .innerJoin("fact_postings as p", "p.fact_id", "facts.id")
+      .where("p.token", "=", driver);
+    for (const test of tests) query = query.where(test);
+    if (f.afterId !== undefined) query = query.where("p.fact_id", ">", f.afterId);
+    return query.select(FACT_COLUMNS).orderBy("p.fact_id").limit(f.limit).execute();
+  }
+  // Otherwise PostgreSQL's planner, which prices random reads dearly, would rather merge-join a common
+  // token's postings with the whole facts index, reading thousands of facts per page; and, taking the
+  // tests for independent conditions, would expect almost no matches and sort them all. A LATERAL subquery
+  // fenced by OFFSET 0 leaves it one plan: down the postings in order, each fact fetched by its id. The
+  // report test stays outside, where consecutive facts of one report share its lookup (Memoize).
+  let fact = filteredFacts(q, scope, f, false).where("facts.id", "=", sql.ref<string>("p.fact_id"));
+  for (const test of tests) fact = fact.where(test);
+  const sub = fact.select(FACT_COLUMNS).offset(0);
+  const visible = q
+    .selectFrom("reports as vr")
+    .select(sql.lit(1).as("one"))
+    .where("vr.id", "=", sql.ref<string>("f.report_id"))
+    .where("vr.deleted_at", "is", null)
+    .$if(scope.publishedOnly, (v) => v.where("vr.published", "=", 1));
+  const r = await sql<FactListRow>`select f.* from fact_postings p cross join lateral (${sub}) f
+    where p.token = ${driver}${f.afterId === undefined ? sql`` : sql` and p.fact_id > ${f.afterId}`}
+      and exists (${visible})
+    order by p.fact_id limit ${f.limit}`.execute(q);
+  return r.rows;
 }
 
 export async function getFact(q: Q, id: string): Promise<FactListRow | undefined> {
