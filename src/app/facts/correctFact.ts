@@ -3,7 +3,7 @@ import { errors } from "../../core/errors.js";
 import { newId } from "../../db/ids.js";
 import { correctionsOfFact, insertCorrection, latestCorrection } from "../../db/repos/corrections.js";
 import { bumpFactVersion, getFact as getFactRow } from "../../db/repos/facts.js";
-import { getReportSummary } from "../../db/repos/reports.js";
+import { getReportAccess } from "../../db/repos/reports.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { authorId, requireWriter } from "../reports/access.js";
 import {
@@ -33,7 +33,7 @@ export async function correctFact(
     );
   return inTransaction(ctx, async (tx, audit) => {
     const fact = await getFactRow(tx, factId);
-    const report = fact && (await getReportSummary(tx, fact.report_id));
+    const report = fact && (await getReportAccess(tx, fact.report_id));
     if (!fact || !report || report.deleted_at !== null) throw errors.notFound("fact", factId);
     const actor = requireWriter(ctx, fact.region_id);
     // The version check takes the row first, so concurrent corrections line up behind it.

@@ -2,7 +2,7 @@ import type { FactDetail } from "../../contract/api/facts.js";
 import { errors } from "../../core/errors.js";
 import { correctionsOfFact } from "../../db/repos/corrections.js";
 import { getFact as getFactRow } from "../../db/repos/facts.js";
-import { getReportSummary } from "../../db/repos/reports.js";
+import { getReportAccess } from "../../db/repos/reports.js";
 import type { AppContext } from "../context.js";
 import { canSeeReport, type ReadOptions, readScope } from "../reports/access.js";
 import { anonymize, presentCorrections, presentFactWithCorrections } from "./present.js";
@@ -12,7 +12,7 @@ export async function getFact(ctx: AppContext, id: string, opts: ReadOptions): P
   const scope = readScope(ctx, opts);
   const q = ctx.db.kysely;
   const fact = await getFactRow(q, id);
-  const report = fact && (await getReportSummary(q, fact.report_id));
+  const report = fact && (await getReportAccess(q, fact.report_id));
   if (!fact || !report || !canSeeReport(scope, report)) throw errors.notFound("fact", id);
   const corrections = presentCorrections(await correctionsOfFact(q, id));
   return {

@@ -2,7 +2,7 @@ import type { TaskDetail } from "../../contract/api/tasks.js";
 import { errors } from "../../core/errors.js";
 import { correctionsOfFacts } from "../../db/repos/corrections.js";
 import { factsByExtIds } from "../../db/repos/facts.js";
-import { getReportSummary } from "../../db/repos/reports.js";
+import { getReportAccess } from "../../db/repos/reports.js";
 import { getTask as getTaskRow } from "../../db/repos/tasks.js";
 import type { AppContext } from "../context.js";
 import { correctionsByFact, presentFact } from "../facts/present.js";
@@ -14,7 +14,7 @@ export async function getTask(ctx: AppContext, id: string): Promise<TaskDetail> 
   const scope = memberScope(ctx);
   const q = ctx.db.kysely;
   const task = await getTaskRow(q, id);
-  const report = task && (await getReportSummary(q, task.report_id));
+  const report = task && (await getReportAccess(q, task.report_id));
   if (!task || !report || !canSeeReport(scope, report)) throw errors.notFound("task", id);
   const facts = await factsByExtIds(q, [task.report_id], factExtIds(task));
   const byFact = correctionsByFact(

@@ -1,6 +1,6 @@
 import type { TaskDetail, UpdateTaskBody } from "../../contract/api/tasks.js";
 import { errors } from "../../core/errors.js";
-import { getReportSummary } from "../../db/repos/reports.js";
+import { getReportAccess } from "../../db/repos/reports.js";
 import { getTask as getTaskRow, updateTask as updateTaskRow } from "../../db/repos/tasks.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { requireWriter } from "../reports/access.js";
@@ -13,7 +13,7 @@ import { getTask } from "./getTask.js";
 export async function updateTask(ctx: AppContext, id: string, body: UpdateTaskBody): Promise<TaskDetail> {
   await inTransaction(ctx, async (tx, audit) => {
     const before = await getTaskRow(tx, id);
-    const report = before && (await getReportSummary(tx, before.report_id));
+    const report = before && (await getReportAccess(tx, before.report_id));
     if (!before || !report || report.deleted_at !== null) throw errors.notFound("task", id);
     requireWriter(ctx, before.region_id);
     const set: { group_name?: string | null; text?: string; deadline?: string | null } = {};

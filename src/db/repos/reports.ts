@@ -258,6 +258,18 @@ export async function getReportSummary(q: Q, id: string): Promise<ReportSummaryR
   return row && { ...row, fact_count: Number(row.fact_count ?? 0), task_count: Number(row.task_count ?? 0) };
 }
 
+/** What reading one fact or task needs of its report: who may see it, and its title (no counts). */
+export async function getReportAccess(
+  q: Q,
+  id: string,
+): Promise<Pick<ReportRow, "id" | "region_id" | "title" | "published" | "deleted_at"> | undefined> {
+  return q
+    .selectFrom("reports")
+    .select(["id", "region_id", "title", "published", "deleted_at"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
 export async function getReportBody(q: Q, id: string): Promise<string | undefined> {
   const row = await q.selectFrom("reports").select("body").where("id", "=", id).executeTakeFirst();
   return row?.body;
