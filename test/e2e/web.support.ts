@@ -175,6 +175,8 @@ export interface AxeViolation {
 
 /** Runs axe on the page as it is and returns the serious and critical violations, described. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A dialog or toast still fading in (or out) has partial opacity, and axe would measure that colour.
+  await settleAnimations(page);
   await page.evaluate(AXE_SOURCE);
   const violations = (await page.evaluate(async () => {
     const axe = (
@@ -186,4 +188,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Waits (up to 5 s) until no finite CSS animation or transition is running; spinners loop forever and are left alone. */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Number.POSITIVE_INFINITY),
+    undefined,
+    { timeout: 5_000, polling: 100 },
+  );
+  // rc-motion swaps its classes one frame after the animation ends.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
