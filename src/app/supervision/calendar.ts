@@ -11,6 +11,7 @@ import {
 } from "../../db/repos/supervision.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { requireRole } from "../guard.js";
+import { lastNoticeImport } from "./calendarNotice.js";
 
 function present(r: CalendarDayRow): CalendarDay {
   return { day: r.day, kind: r.kind as CalendarDay["kind"], name: r.name, createdAt: r.created_at };
@@ -23,12 +24,17 @@ export async function getCalendarYear(ctx: AppContext, year: number): Promise<Ca
   const holidays: CalendarYear["holidays"] = [];
   for (const h of national?.holidays ?? [])
     for (let d = h.from; d <= h.to; d = addDays(d, 1)) holidays.push({ day: d, name: h.name });
+  const [overrides, imported] = await Promise.all([
+    calendarDays(ctx.db.kysely, year),
+    lastNoticeImport(ctx.db.kysely, year),
+  ]);
   return {
     year,
-    source: national?.source ?? null,
+    source: national?.source ?? imported?.source ?? null,
     holidays,
     workdays: [...(national?.workdays ?? [])],
-    overrides: (await calendarDays(ctx.db.kysely, year)).map(present),
+    overrides: overrides.map(present),
+    imported,
   };
 }
 

@@ -261,6 +261,18 @@ export const CalendarYear = z
     workdays: z.array(z.string()),
     /** Local overrides of the year. */
     overrides: z.array(CalendarDay),
+    /**
+     * The notice last imported for the year, with its days as it gave them (they are written among the
+     * overrides where they differ from the table); null when none was.
+     */
+    imported: z
+      .object({
+        source: z.string(),
+        importedAt: z.string(),
+        holidays: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+        workdays: z.array(z.string()),
+      })
+      .nullable(),
   })
   .meta({ id: "CalendarYear" });
 export type CalendarYear = z.infer<typeof CalendarYear>;
@@ -271,6 +283,36 @@ export const SetCalendarDayBody = z
 export type SetCalendarDayBody = z.infer<typeof SetCalendarDayBody>;
 
 export const DayParams = z.object({ day: IsoDate });
+
+/** The State Council's holiday notice as pasted text; the year only when the text lacks the title. */
+export const ImportNoticeBody = z
+  .object({
+    text: z.string().min(1).max(20_000),
+    year: z.number().int().min(2000).max(2100).optional(),
+    dryRun: z.boolean(),
+  })
+  .meta({ id: "ImportHolidayNotice" });
+export type ImportNoticeBody = z.infer<typeof ImportNoticeBody>;
+
+const OverrideState = z.object({ kind: z.enum(["holiday", "workday"]), name: z.string().nullable() });
+
+export const NoticeImport = z
+  .object({
+    year: z.number().int(),
+    source: z.string(),
+    holidays: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+    workdays: z.array(z.string()),
+    /** Local overrides the notice sets, replaces (before and after) or removes (after null). */
+    changes: z.array(
+      z.object({ day: z.string(), before: OverrideState.nullable(), after: OverrideState.nullable() }),
+    ),
+    /** Local holidays on days the notice does not name: left as they are. */
+    kept: z.array(OverrideState.extend({ day: z.string() })),
+    /** False for a dry run. */
+    applied: z.boolean(),
+  })
+  .meta({ id: "CalendarNoticeImport" });
+export type NoticeImport = z.infer<typeof NoticeImport>;
 
 export const RecomputeResult = z
   .object({ checked: z.number().int(), changed: z.number().int(), ms: z.number() })

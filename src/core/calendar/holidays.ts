@@ -68,7 +68,8 @@ export const HOLIDAY_YEARS: readonly HolidayYear[] = [
     // NOT CONFIRMED: the 2027 notice is normally published in November 2026 and could not be found. Until then
     // only the statutory days of 全国年节及纪念日放假办法 (2024 revision) stand here, on their 2027 dates
     // (除夕 2月5日, 春节 2月6日, 清明 4月5日, 端午 6月9日, 中秋 9月15日); the bridging days and 调休 Saturdays
-    // are unknown. Replace this entry from the notice, or add the days as local overrides (calendar_days).
+    // are unknown. Replace this entry from the notice, or import the notice (settings › 导入放假通知), which
+    // writes its days as local overrides (calendar_days).
     year: 2027,
     source: null,
     holidays: [

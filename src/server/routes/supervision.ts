@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { EvidenceInput } from "../../app/progress/progress.js";
 import { evidenceTooLarge } from "../../app/progress/progress.js";
 import { deleteCalendarDay, getCalendarYear, setCalendarDay } from "../../app/supervision/calendar.js";
+import { importHolidayNotice } from "../../app/supervision/calendarNotice.js";
 import { decideClosure, requestClosure } from "../../app/supervision/closure.js";
 import { decideExtension, requestExtension } from "../../app/supervision/extension.js";
 import { getAssignmentHistory } from "../../app/supervision/history.js";
@@ -27,6 +28,8 @@ import {
   DecideClosureBody,
   DecideExtensionBody,
   DeclineBody,
+  ImportNoticeBody,
+  NoticeImport,
   ReassignBody,
   RecomputeResult,
   RequestClosureBody,
@@ -274,6 +277,20 @@ export const supervisionRoutes: RouteModule = async (app, { deps }) => {
       config: { access: ["admin"] },
     },
     async (req) => setCalendarDay(req.ctx(), req.body),
+  );
+  r.post(
+    "/v1/calendar/notice",
+    {
+      schema: {
+        tags,
+        summary:
+          "Import the State Council's holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) as text: dryRun previews, otherwise its days become local overrides",
+        body: ImportNoticeBody,
+        response: { 200: NoticeImport, ...errs },
+      },
+      config: { access: ["admin"] },
+    },
+    async (req) => importHolidayNotice(req.ctx(), req.body),
   );
   r.delete(
     "/v1/calendar/days/:day",

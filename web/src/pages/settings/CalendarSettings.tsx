@@ -3,13 +3,18 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typog
 import { useState } from "react";
 import type { CalendarDay, CalendarYear } from "../../../../src/contract/api/supervision.js";
 import { cycleApi, errorMessage } from "../../api.js";
-import { formatDate } from "../../format.js";
+import { formatDate, formatDateTime } from "../../format.js";
 import { t } from "../../messages.js";
+import { CalendarNoticeDialog } from "./CalendarNoticeDialog.js";
 
 const r = () => t.rulesPage;
 
-/** Runs of consecutive days of one holiday: 国庆节 2026年10月1日—2026年10月7日. */
+/**
+ * Runs of consecutive days of one holiday: 国庆节 2026年10月1日—2026年10月7日. An imported notice's own ranges
+ * win: its days sit among the overrides only where they differ from the table.
+ */
 function holidayRuns(y: CalendarYear): { name: string; from: string; to: string }[] {
+  if (y.imported) return y.imported.holidays;
   const runs: { name: string; from: string; to: string }[] = [];
   for (const h of y.holidays) {
     const last = runs.at(-1);
@@ -23,6 +28,7 @@ function holidayRuns(y: CalendarYear): { name: string; from: string; to: string 
 export function CalendarSettings() {
   const now = new Date().getFullYear();
   const [year, setYear] = useState(now);
+  const [importing, setImporting] = useState(false);
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ day: string; kind: CalendarDay["kind"]; name?: string }>();
@@ -50,18 +56,30 @@ export function CalendarSettings() {
             value={year}
             onChange={setYear}
             style={{ width: 120 }}
-            options={[2024, 2025, 2026, 2027, now, now + 1]
+            options={[2024, 2025, 2026, 2027, now, now + 1, year]
               .filter((v, i, all) => all.indexOf(v) === i)
               .sort()
               .map((v) => ({ value: v, label: String(v) }))}
           />
+          <Button onClick={() => setImporting(true)}>{t.calendarNotice.open}</Button>
         </Space>
+        {importing && (
+          <CalendarNoticeDialog
+            onCancel={() => setImporting(false)}
+            onDone={(imported) => {
+              setImporting(false);
+              setYear(imported);
+              void qc.invalidateQueries({ queryKey: ["calendar"] });
+            }}
+          />
+        )}
         {q.isError && <Alert type="error" showIcon message={errorMessage(q.error)} />}
         {y && (
           <>
             {y.source ? (
               <Typography.Text type="secondary">
                 {r().source}：{y.source}
+                {y.imported && t.calendarNotice.importedAt(formatDateTime(y.imported.importedAt))}
               </Typography.Text>
             ) : (
               <Alert type="warning" showIcon message={r().unconfirmed} />
@@ -79,7 +97,7 @@ export function CalendarSettings() {
             </div>
             <div>
               <strong>{r().workdays}：</strong>
-              {y.workdays.length > 0 ? y.workdays.map(formatDate).join("、") : t.common.none}
+              {(y.imported?.workdays ?? y.workdays).map(formatDate).join("、") || t.common.none}
             </div>
             <Table<CalendarDay>
               size="small"
