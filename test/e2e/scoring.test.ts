@@ -15,8 +15,9 @@ import { SAMPLE_PATH, seriousViolations, signIn, startWebEnv, type WebEnv } from
 /**
  * 考评 and 通报 in a browser: the hand-computed first quarter of 2026 (test/server/scoring.support.ts) ranked
  * with its lines, the rubric edited, the 通报 previewed and downloaded as .docx, the 台账 as .xlsx; a
- * department user gets only the 台账. A department whose name carries markup shows it as text. Every page is
- * scanned with axe.
+ * department user gets only the 台账. A department whose name carries markup shows it as text. A supervisor
+ * rates a closed assignment's quality, which scores its department; the department sees the rating only.
+ * Every page is scanned with axe.
  */
 
 const PASSWORD = "correct horse battery";
@@ -29,6 +30,7 @@ describe("考评 and 通报 pages in a browser", { timeout: 120_000 }, () => {
   const contexts: BrowserContext[] = [];
   const pages = {} as Record<keyof typeof USERS, Page>;
   const taskText: Record<string, string> = {};
+  const assignmentIds: Record<string, string> = {};
 
   async function signedIn(browser: Browser, username: string): Promise<Page> {
     const context = await browser.newContext({
@@ -102,6 +104,7 @@ describe("考评 and 通报 pages in a browser", { timeout: 120_000 }, () => {
       b1: await assign(3, B.id, [], "2026-03-16"),
       c1: await assign(4, C.id, [], "2026-12-31"),
     };
+    Object.assign(assignmentIds, ids);
     tasks.slice(0, 5).forEach((t, i) => {
       taskText[Object.keys(ids)[i] as string] = t.text;
     });
@@ -217,5 +220,84 @@ describe("考评 and 通报 pages in a browser", { timeout: 120_000 }, () => {
     await p.goto(`${env.base}/scoring`);
     await p.getByText("考评仅供管理员、督查室和只读用户查看").waitFor();
     expect(await p.getByRole("link", { name: "考评" }).count()).toBe(0);
+  });
+
+  it("lets a supervisor rate a closed assignment's quality, which scores it; the department only reads it", async () => {
+    const id = assignmentIds.b1 as string;
+    const url = `${env.base}/assignments/${encodeURIComponent(id)}`;
+    const reason = "按期完成，群众满意度高";
+    const p = pages.supervisor;
+    await p.goto(url);
+    const card = p.getByTestId("quality-rating");
+    await card.getByText("尚未评价").waitFor();
+    await card.getByRole("button", { name: "质量评价" }).click();
+    const dialog = p.getByRole("dialog", { name: "质量评价" });
+    await dialog.waitFor();
+    // Level and reason are both required.
+    await dialog.getByRole("button", { name: /确\s*定/ }).click();
+    await dialog.getByText("请选择评价等级").waitFor();
+    await dialog.getByText("请填写评价理由").waitFor();
+    await dialog.getByText("优秀", { exact: true }).click();
+    expect(await dialog.getByRole("radio", { name: "优秀" }).isChecked()).toBe(true);
+    await dialog.getByLabel("评价理由").fill(reason);
+    expect(await seriousViolations(p)).toEqual([]);
+    await dialog.getByRole("button", { name: /确\s*定/ }).click();
+    await p.getByText("质量评价已保存").waitFor();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await card.getByTestId("quality-level").textContent()).toBe("优秀");
+    expect(await card.getByTestId("quality-reason").textContent()).toBe(`评价理由：${reason}`);
+    // Who and when, the date written out as the rest of the app does.
+    expect(await card.getByTestId("quality-rated-by").textContent()).toMatch(
+      new RegExp(`^${USERS.supervisor} 评价于 \\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}$`),
+    );
+    await card.getByRole("button", { name: "修改评价" }).waitFor();
+    await expect
+      .poll(() => p.getByTestId("cycle-history").locator('[data-action="quality"]').textContent())
+      .toContain("优秀");
+
+    // Rated today, the rating is a line of the department's score in the current period (the page's default).
+    await p.goto(`${env.base}/scoring`);
+    const rows = p.getByTestId("rankings").locator("tbody tr.ant-table-row");
+    await rows.filter({ hasText: "县交通运输局" }).getByRole("button", { name: /展开/ }).click();
+    const quality = p
+      .getByTestId("score-lines")
+      .locator("tbody tr.ant-table-row")
+      .filter({ hasText: "质量评价" })
+      .filter({ has: p.getByRole("link", { name: taskText.b1 as string, exact: true }) });
+    await expect.poll(() => quality.count()).toBe(1);
+    expect(await quality.textContent()).toContain("+2");
+    expect(await quality.textContent()).toContain(`质量评价“优秀”：${reason}`);
+
+    // Someone changes the rating while the dialog is open: saving the stale version says so and reloads it.
+    await p.goto(url);
+    await card.getByRole("button", { name: "修改评价" }).click();
+    const change = p.getByRole("dialog", { name: "修改评价" });
+    await change.waitFor();
+    expect(await change.getByRole("radio", { name: "优秀" }).isChecked()).toBe(true);
+    await env.db.kysely
+      .updateTable("quality_ratings")
+      .set({ level: "fair", reason: "复核后调整", version: 2 })
+      .where("assignment_id", "=", id)
+      .execute();
+    await change.getByText("良好", { exact: true }).click();
+    await change.getByRole("button", { name: /确\s*定/ }).click();
+    await change
+      .getByRole("alert")
+      .getByText("该评价已被他人修改，已载入最新评价，请核对后重新提交")
+      .waitFor();
+    await expect.poll(() => card.getByTestId("quality-level").textContent()).toBe("一般");
+    // Saved again, it names the version now read.
+    await change.getByRole("button", { name: /确\s*定/ }).click();
+    await p.getByText("质量评价已保存").waitFor();
+    await expect.poll(() => card.getByTestId("quality-level").textContent()).toBe("良好");
+
+    const d = pages.department;
+    await d.goto(url);
+    const seen = d.getByTestId("quality-rating");
+    await seen.getByTestId("quality-level").waitFor();
+    expect(await seen.getByTestId("quality-level").textContent()).toBe("良好");
+    expect(await seen.getByTestId("quality-reason").textContent()).toBe(`评价理由：${reason}`);
+    expect(await seen.getByRole("button").count()).toBe(0);
+    expect(await seriousViolations(d)).toEqual([]);
   });
 });

@@ -46,11 +46,19 @@ import type {
   UploadResponse,
   UploadResult,
 } from "../../src/contract/api/reports.js";
-import type { RubricView, Scores, SetRubricBody } from "../../src/contract/api/scoring.js";
+import type {
+  QualityRating,
+  QualityRatingBody,
+  RubricView,
+  Scores,
+  SetRubricBody,
+} from "../../src/contract/api/scoring.js";
 import type {
   AssignmentHistory,
   CalendarDay,
   CalendarYear,
+  ImportNoticeBody,
+  NoticeImport,
   RulesView,
   SetCalendarDayBody,
   SetRulesBody,
@@ -411,6 +419,7 @@ export const cycleApi = {
   calendar: (year: number) => request<CalendarYear>("GET", `/calendar?year=${year}`),
   setCalendarDay: (body: SetCalendarDayBody) => request<CalendarDay>("POST", "/calendar/days", body),
   deleteCalendarDay: (day: string) => request<void>("DELETE", `/calendar/days/${enc(day)}`),
+  importCalendarNotice: (body: ImportNoticeBody) => request<NoticeImport>("POST", "/calendar/notice", body),
 };
 
 /** 考评, 通报 and 台账: rubric, scores, the bulletin's model and the document downloads. */
@@ -427,4 +436,10 @@ export const scoringApi = {
     `${BASE}/documents/bulletin.docx?${new URLSearchParams({ regionId, period })}`,
   ledgerXlsxUrl: (regionId: string | null) =>
     `${BASE}/documents/ledger.xlsx${regionId ? `?${new URLSearchParams({ regionId })}` : ""}`,
+  /** The supervisors' quality rating (质量评价) of an assignment; null when it has none. */
+  qualityRating: (assignmentId: string) =>
+    request<QualityRating | null>("GET", `/assignments/${enc(assignmentId)}/quality-rating`),
+  /** Rates a closed assignment; a change names the version read (409 when stale). */
+  rateQuality: (assignmentId: string, body: QualityRatingBody) =>
+    request<QualityRating>("PUT", `/assignments/${enc(assignmentId)}/quality-rating`, body),
 };

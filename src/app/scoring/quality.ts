@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import type { QualityLevel, QualityRating, QualityRatingBody } from "../../contract/api/scoring.js";
 import { DubanError, ErrorCode, errors } from "../../core/errors.js";
 import { newId } from "../../db/ids.js";
@@ -8,17 +9,22 @@ import {
   type QualityRatingRow,
   updateQualityRating,
 } from "../../db/repos/scoring.js";
+import { getUser } from "../../db/repos/users.js";
+import type { Database } from "../../db/schema.js";
 import { visibleAssignment } from "../assignments/assignments.js";
 import { type AppContext, inTransaction } from "../context.js";
 import { inRegion, requireRole } from "../guard.js";
 import { event } from "../supervision/act.js";
 
-function toRating(r: QualityRatingRow): QualityRating {
+/** The rating as the API shows it, with the rater's name so readers need no access to the user list. */
+async function toRating(q: Kysely<Database>, r: QualityRatingRow): Promise<QualityRating> {
+  const rater = r.rated_by ? await getUser(q, r.rated_by) : undefined;
   return {
     assignmentId: r.assignment_id,
     level: r.level as QualityLevel,
     reason: r.reason,
     ratedBy: r.rated_by,
+    ratedByName: rater?.display_name ?? null,
     ratedAt: r.rated_at,
     version: Number(r.version),
   };
@@ -32,7 +38,7 @@ export async function getQualityRatingOf(
   const q = ctx.db.kysely;
   await visibleAssignment(q, ctx.actor, assignmentId);
   const row = await getQualityRating(q, assignmentId);
-  return row ? toRating(row) : null;
+  return row ? toRating(q, row) : null;
 }
 
 /**
@@ -68,8 +74,9 @@ export async function rateQuality(
         !(await updateQualityRating(tx, assignmentId, body.version, set))
       )
         throw errors.conflict("quality rating", assignmentId);
-      const after = await getQualityRating(tx, assignmentId);
-      if (!after) throw errors.notFound("quality rating", assignmentId);
+      const row = await getQualityRating(tx, assignmentId);
+      if (!row) throw errors.notFound("quality rating", assignmentId);
+      const after = await toRating(tx, row);
       await event(tx, ctx, {
         assignmentId,
         action: "quality",
@@ -79,10 +86,10 @@ export async function rateQuality(
         action: "quality_rating.set",
         entityType: "assignment",
         entityId: assignmentId,
-        before: before ? toRating(before) : undefined,
-        after: toRating(after),
+        before: before ? await toRating(tx, before) : undefined,
+        after,
       });
-      return toRating(after);
+      return after;
     });
   } catch (err) {
     // Two first ratings racing: the unique assignment_id decides, the later one is stale.

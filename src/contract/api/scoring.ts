@@ -242,6 +242,8 @@ export const QualityRating = z
     level: QualityLevel,
     reason: z.string(),
     ratedBy: z.string().nullable(),
+    /** The rater's display name (null when the system or a removed account rated). */
+    ratedByName: z.string().nullable(),
     ratedAt: z.string(),
     version: z.number().int(),
   })

@@ -28,6 +28,8 @@ function details(e: AssignmentEvent): string[] {
     out.push(
       c().detailDeadline(formatDeadline(typeof d.from === "string" ? d.from : null), formatDeadline(d.to)),
     );
+  if (e.action === "quality" && typeof d.level === "string")
+    out.push((t.quality.levels as Record<string, string>)[d.level] ?? d.level);
   if (typeof d.reason === "string" && d.reason) out.push(c().detailReason(d.reason));
   if (typeof d.text === "string" && d.text) out.push(d.text);
   return out;

@@ -6,21 +6,28 @@ import { errorMessage, workApi } from "../api.js";
 import { formatDeadline } from "../format.js";
 import { t } from "../messages.js";
 
-interface Common {
+export interface Common {
   open: boolean;
   pending: boolean;
   error: unknown;
   onCancel: () => void;
 }
 
+/** The server's error, or a message of the dialog's own (a string) when it knows better what went wrong. */
 function ErrorLine({ error }: { error: unknown }) {
   return error ? (
-    <Alert type="error" showIcon role="alert" className="form-alert" message={errorMessage(error)} />
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      className="form-alert"
+      message={typeof error === "string" ? error : errorMessage(error)}
+    />
   ) : null;
 }
 
 /** The frame every cycle dialog shares: confirm/cancel, the pending state and the server's error. */
-function CycleModal({
+export function CycleModal({
   title,
   onOk,
   children,
