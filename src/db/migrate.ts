@@ -7,6 +7,7 @@ import * as m0003 from "./migrations/0003_supervision.js";
 import * as m0004 from "./migrations/0004_search_postings.js";
 import * as m0005 from "./migrations/0005_reminders.js";
 import * as m0006 from "./migrations/0006_scoring.js";
+import * as m0007 from "./migrations/0007_colour_writes.js";
 
 type Step = { up(db: Kysely<unknown>, dialect: Db["dialect"]): Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Step> = {
   "0004_search_postings": m0004,
   "0005_reminders": m0005,
   "0006_scoring": m0006,
+  "0007_colour_writes": m0007,
 };
 
 class StaticProvider implements MigrationProvider {

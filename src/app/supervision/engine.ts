@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { SupervisionRules } from "../../contract/api/supervision.js";
 import { type Calendar, chinaCalendar, shanghaiDay } from "../../core/calendar/index.js";
 import { rulesAt } from "../../core/supervise/rules.js";
-import { computeStatus } from "../../core/supervise/status.js";
+import { computeColour } from "../../core/supervise/status.js";
 import type { Dialect } from "../../db/database.js";
 import { newId } from "../../db/ids.js";
 import {
@@ -83,7 +83,7 @@ export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, 
   let n = 0;
   for (const row of rows) {
     const late = inputs.lateMilestones.get(row.id);
-    const r = computeStatus(
+    const r = computeColour(
       {
         status: row.status,
         assignedAt: row.created_at,

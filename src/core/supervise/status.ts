@@ -48,6 +48,17 @@ export function computeStatus(
   calendar: Calendar,
   now: Date,
 ): StatusResult {
+  const c = computeColour(input, rules, calendar, now);
+  return { ...c, reason: statusReason(c.code, c, shanghaiDayNumber(now.getTime())) };
+}
+
+/** computeStatus without the wording of its reason: the engine stores only what it is worded from. */
+export function computeColour(
+  input: StatusInput,
+  rules: SupervisionRules,
+  calendar: Calendar,
+  now: Date,
+): Omit<StatusResult, "reason"> {
   const todayN = shanghaiDayNumber(now.getTime());
   const effectiveDeadline =
     input.deadline === null
@@ -63,7 +74,7 @@ export function computeStatus(
     code: StatusCode,
     expectedPercent: number | null,
     daysOverdue: number,
-  ): StatusResult => ({
+  ): Omit<StatusResult, "reason"> => ({
     colour,
     code,
     expectedPercent,
@@ -72,11 +83,6 @@ export function computeStatus(
     milestoneDue,
     daysToDeadline,
     daysOverdue,
-    reason: statusReason(
-      code,
-      { effectiveDeadline, milestoneDue, percent: input.percent, expectedPercent },
-      todayN,
-    ),
   });
 
   if (input.status === "closed" || input.closedAt !== null) return out("done", "closed", null, 0);
