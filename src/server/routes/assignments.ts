@@ -20,18 +20,11 @@ import {
   UpdateAssignmentBody,
   UpdateMilestoneBody,
 } from "../../contract/api/assignments.js";
-import { ErrorBody, IdParams, page } from "../../contract/api/common.js";
+import { IdParams, page } from "../../contract/api/common.js";
 import type { RouteModule } from "./index.js";
+import { errs, managers, readers } from "./shared.js";
 
-const errs = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ["assignments"];
-const managers: ["admin", "supervisor"] = ["admin", "supervisor"];
-const readers: ["admin", "supervisor", "department", "viewer"] = [
-  "admin",
-  "supervisor",
-  "department",
-  "viewer",
-];
 
 /** Assignments (分解交办) of tasks to departments, and their milestones. */
 export const assignmentRoutes: RouteModule = async (app) => {

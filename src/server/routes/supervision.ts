@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { AppContext } from "../../app/context.js";
 import type { EvidenceInput } from "../../app/progress/progress.js";
 import { evidenceTooLarge } from "../../app/progress/progress.js";
 import { deleteCalendarDay, getCalendarYear, setCalendarDay } from "../../app/supervision/calendar.js";
@@ -40,19 +41,13 @@ import {
   SetCalendarDayBody,
   SetRulesBody,
 } from "../../contract/api/supervision.js";
+import type { Role } from "../../db/schema.js";
 import type { RouteModule } from "./index.js";
 import { parse } from "./progress.js";
+import { errs, managers, readers } from "./shared.js";
 
-const errs = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ["supervision"];
-const department: ["department"] = ["department"];
-const managers: ["admin", "supervisor"] = ["admin", "supervisor"];
-const readers: ["admin", "supervisor", "department", "viewer"] = [
-  "admin",
-  "supervisor",
-  "department",
-  "viewer",
-];
+const department: Role[] = ["department"];
 const ClosureFields = RequestClosureBody.omit({ files: true });
 
 /** A closure request as JSON (files in base64) or multipart/form-data (fields and file parts). */
@@ -90,59 +85,51 @@ async function closureInput(req: FastifyRequest, maxFileBytes: number) {
 export const supervisionRoutes: RouteModule = async (app, { deps }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const maxFileBytes = deps.config.maxUploadBytes;
-  const step = { params: IdParams, response: { 200: AssignmentDetail, ...errs } };
+  /** A step of the cycle: a JSON body on `:id` (assignment, report or extension); answers the assignment. */
+  const step = <B extends z.ZodType>(
+    url: string,
+    summary: string,
+    body: B,
+    access: Role[],
+    run: (ctx: AppContext, id: string, body: z.output<B>) => Promise<AssignmentDetail>,
+  ) =>
+    r.post(
+      url,
+      {
+        schema: { tags, summary, body, params: IdParams, response: { 200: AssignmentDetail, ...errs } },
+        config: { access },
+      },
+      // The type provider cannot see through a generic schema; the route validates the body against `body`.
+      async (req) => run(req.ctx(), req.params.id, req.body as z.output<B>),
+    );
 
-  r.post(
+  step(
     "/v1/assignments/:id/acknowledge",
-    {
-      schema: {
-        tags,
-        summary: "签收: the lead department takes the assignment on",
-        body: AcknowledgeBody,
-        ...step,
-      },
-      config: { access: department },
-    },
-    async (req) => acknowledgeAssignment(req.ctx(), req.params.id, req.body),
+    "签收: the lead department takes the assignment on",
+    AcknowledgeBody,
+    department,
+    acknowledgeAssignment,
   );
-  r.post(
+  step(
     "/v1/assignments/:id/decline",
-    {
-      schema: {
-        tags,
-        summary: "退回: the lead department gives the assignment back, with a reason",
-        body: DeclineBody,
-        ...step,
-      },
-      config: { access: department },
-    },
-    async (req) => declineAssignment(req.ctx(), req.params.id, req.body),
+    "退回: the lead department gives the assignment back, with a reason",
+    DeclineBody,
+    department,
+    declineAssignment,
   );
-  r.post(
+  step(
     "/v1/assignments/:id/reassign",
-    {
-      schema: {
-        tags,
-        summary: "Give a declined or unsigned assignment to a lead department again",
-        body: ReassignBody,
-        ...step,
-      },
-      config: { access: managers },
-    },
-    async (req) => reassignAssignment(req.ctx(), req.params.id, req.body),
+    "Give a declined or unsigned assignment to a lead department again",
+    ReassignBody,
+    managers,
+    reassignAssignment,
   );
-  r.post(
+  step(
     "/v1/progress/:id/review",
-    {
-      schema: {
-        tags,
-        summary: "审核: accept a pending progress report or return it with a reason",
-        body: ReviewProgressBody,
-        ...step,
-      },
-      config: { access: managers },
-    },
-    async (req) => reviewProgress(req.ctx(), req.params.id, req.body),
+    "审核: accept a pending progress report or return it with a reason",
+    ReviewProgressBody,
+    managers,
+    reviewProgress,
   );
   r.post(
     "/v1/assignments/:id/closure",
@@ -162,44 +149,26 @@ export const supervisionRoutes: RouteModule = async (app, { deps }) => {
     async (req) =>
       requestClosure(req.ctx(), req.params.id, await closureInput(req, maxFileBytes), { maxFileBytes }),
   );
-  r.post(
+  step(
     "/v1/assignments/:id/closure/decision",
-    {
-      schema: {
-        tags,
-        summary: "办结审核: approve the closure (销号) or reject it with a reason",
-        body: DecideClosureBody,
-        ...step,
-      },
-      config: { access: managers },
-    },
-    async (req) => decideClosure(req.ctx(), req.params.id, req.body),
+    "办结审核: approve the closure (销号) or reject it with a reason",
+    DecideClosureBody,
+    managers,
+    decideClosure,
   );
-  r.post(
+  step(
     "/v1/assignments/:id/extensions",
-    {
-      schema: {
-        tags,
-        summary: "申请延期: ask for a later deadline, with a reason",
-        body: RequestExtensionBody,
-        ...step,
-      },
-      config: { access: department },
-    },
-    async (req) => requestExtension(req.ctx(), req.params.id, req.body),
+    "申请延期: ask for a later deadline, with a reason",
+    RequestExtensionBody,
+    department,
+    requestExtension,
   );
-  r.post(
+  step(
     "/v1/extensions/:id/decision",
-    {
-      schema: {
-        tags,
-        summary: "延期审批: approve (the deadline changes) or refuse with a reason",
-        body: DecideExtensionBody,
-        ...step,
-      },
-      config: { access: managers },
-    },
-    async (req) => decideExtension(req.ctx(), req.params.id, req.body),
+    "延期审批: approve (the deadline changes) or refuse with a reason",
+    DecideExtensionBody,
+    managers,
+    decideExtension,
   );
   r.get(
     "/v1/assignments/:id/history",

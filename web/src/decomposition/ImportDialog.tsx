@@ -1,15 +1,14 @@
-import { useMutation } from "@tanstack/react-query";
-import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from "antd";
-import { useState } from "react";
+import { Alert, App, Button, Modal, Space, Table, Tag, Typography } from "antd";
 import type {
   AssignmentFields,
   ImportChange,
   ImportResult,
 } from "../../../src/contract/api/decomposition.js";
-import { errorMessage, workApi } from "../api.js";
+import { workApi } from "../api.js";
 import { TAG_STYLE } from "../assignments/StatusTag.js";
 import { formatDeadline } from "../format.js";
 import { t } from "../messages.js";
+import { useXlsxImport, XlsxImportPanel } from "../XlsxImport.js";
 
 const m = () => t.decompose.importer;
 
@@ -80,24 +79,19 @@ export function ImportDialog({
   onCancel: () => void;
 }) {
   const { message } = App.useApp();
-  const [file, setFile] = useState<File | null>(null);
-  const preview = useMutation({
-    mutationFn: (f: File) => workApi.importDecomposition(reportId, f, { dryRun: true }),
-  });
-  const apply = useMutation({
-    mutationFn: () => {
-      if (!file || !preview.data) throw new Error("no preview");
-      return workApi.importDecomposition(reportId, file, { dryRun: false, expect: preview.data.fingerprint });
-    },
-    onSuccess: (r) => {
+  const importer = useXlsxImport({
+    preview: (f: File) => workApi.importDecomposition(reportId, f, { dryRun: true }),
+    apply: (f: File, previewed: ImportResult) =>
+      workApi.importDecomposition(reportId, f, { dryRun: false, expect: previewed.fingerprint }),
+    onApplied: (r) => {
       const created = r.changes.filter((c) => c.kind === "create").length;
       void message.success(m().applied(created, r.changes.length - created));
       onDone();
     },
   });
-  const r = preview.data;
-  const canApply = !!r && r.errors.length === 0 && r.changes.length > 0;
-  const created = r?.changes.filter((c) => c.kind === "create").length ?? 0;
+  const result = importer.result;
+  const canApply = !!result && result.errors.length === 0 && result.changes.length > 0;
+  const created = result?.changes.filter((c) => c.kind === "create").length ?? 0;
 
   return (
     <Modal
@@ -112,33 +106,22 @@ export function ImportDialog({
           <Button
             type="primary"
             disabled={!canApply}
-            loading={apply.isPending}
-            onClick={() => apply.mutate()}
+            loading={importer.applying.isPending}
+            onClick={() => importer.applying.mutate()}
           >
             {m().apply}
           </Button>
         </Space>
       }
     >
-      <Space direction="vertical" size="middle" className="page">
-        <Typography.Paragraph className="muted">{m().hint}</Typography.Paragraph>
-        <Upload
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          showUploadList={false}
-          beforeUpload={(f) => {
-            setFile(f);
-            apply.reset();
-            preview.mutate(f);
-            return false;
-          }}
-        >
-          <Button loading={preview.isPending}>{preview.isPending ? m().previewing : m().choose}</Button>
-        </Upload>
-        {file && <span data-testid="import-file">{file.name}</span>}
-        {(preview.isError || apply.isError) && (
-          <Alert type="error" showIcon role="alert" message={errorMessage(preview.error ?? apply.error)} />
-        )}
-        {r && (
+      <XlsxImportPanel
+        importer={importer}
+        size="middle"
+        hint={<Typography.Paragraph className="muted">{m().hint}</Typography.Paragraph>}
+        chooseLabel={m().choose}
+        previewingLabel={m().previewing}
+      >
+        {(r) => (
           <section aria-live="polite" data-testid="import-preview">
             {r.errors.length > 0 ? (
               <Space direction="vertical" className="page">
@@ -162,7 +145,7 @@ export function ImportDialog({
             )}
           </section>
         )}
-      </Space>
+      </XlsxImportPanel>
     </Modal>
   );
 }

@@ -1,11 +1,12 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from "antd";
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Department } from "../../../../src/contract/api/departments.js";
 import { adminApi, errorMessage } from "../../api.js";
+import { FormModal, SaveError, useSave } from "../../FormModal.js";
 import { t } from "../../messages.js";
+import { RowAction } from "../../RowAction.js";
 import { DepartmentImport } from "./DepartmentImport.js";
 import { DEPARTMENTS_KEY, useDepartments, useRegions } from "./data.js";
 
@@ -16,35 +17,38 @@ interface DepartmentForm {
   shortName?: string;
 }
 
+const namesOf = (v: DepartmentForm) => ({ name: v.name.trim(), shortName: v.shortName?.trim() || null });
+
+/** 名称 and 简称; the inline create form gives its inputs fixed widths. */
+function DepartmentFields({ inline = false }: { inline?: boolean }) {
+  return (
+    <>
+      <Form.Item
+        label={m().name}
+        name="name"
+        rules={[{ required: true, whitespace: true, message: m().nameRequired }]}
+      >
+        <Input style={inline ? { width: 240 } : undefined} autoComplete="off" />
+      </Form.Item>
+      <Form.Item label={m().shortName} name="shortName">
+        <Input style={inline ? { width: 140 } : undefined} autoComplete="off" />
+      </Form.Item>
+    </>
+  );
+}
+
 function CreateDepartmentForm({ regionId }: { regionId: string }) {
   const [form] = Form.useForm<DepartmentForm>();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const create = useMutation({
-    mutationFn: (v: DepartmentForm) =>
-      adminApi.createDepartment({ regionId, name: v.name.trim(), shortName: v.shortName?.trim() || null }),
-    onSuccess: () => {
-      void message.success(m().created);
-      void qc.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
-      form.resetFields();
-    },
+  const create = useSave((v: DepartmentForm) => adminApi.createDepartment({ regionId, ...namesOf(v) }), {
+    success: m().created,
+    invalidate: DEPARTMENTS_KEY,
+    onSaved: () => form.resetFields(),
   });
   return (
     <Card size="small" title={<h2 className="card-title">{m().create}</h2>}>
-      {create.isError && (
-        <Alert type="error" showIcon className="form-alert" message={errorMessage(create.error)} />
-      )}
+      <SaveError save={create} />
       <Form<DepartmentForm> form={form} layout="inline" onFinish={(v) => create.mutate(v)}>
-        <Form.Item
-          label={m().name}
-          name="name"
-          rules={[{ required: true, whitespace: true, message: m().nameRequired }]}
-        >
-          <Input style={{ width: 240 }} autoComplete="off" />
-        </Form.Item>
-        <Form.Item label={m().shortName} name="shortName">
-          <Input style={{ width: 140 }} autoComplete="off" />
-        </Form.Item>
+        <DepartmentFields inline />
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={create.isPending}>
             {m().create}
@@ -57,53 +61,21 @@ function CreateDepartmentForm({ regionId }: { regionId: string }) {
 
 function EditDepartmentModal({ dept, onClose }: { dept: Department; onClose: () => void }) {
   const [form] = Form.useForm<DepartmentForm>();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const save = useMutation({
-    mutationFn: (v: DepartmentForm) =>
-      adminApi.updateDepartment(dept.id, {
-        version: dept.version,
-        name: v.name.trim(),
-        shortName: v.shortName?.trim() || null,
-      }),
-    onSuccess: () => {
-      void message.success(m().saved);
-      void qc.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
-      onClose();
-    },
-  });
+  const save = useSave(
+    (v: DepartmentForm) => adminApi.updateDepartment(dept.id, { version: dept.version, ...namesOf(v) }),
+    { success: m().saved, invalidate: DEPARTMENTS_KEY, onSaved: onClose },
+  );
   return (
-    <Modal
-      open
-      title={m().editTitle(dept.name)}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t.common.save}
-      cancelText={t.common.cancel}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      {save.isError && (
-        <Alert type="error" showIcon className="form-alert" message={errorMessage(save.error)} />
-      )}
+    <FormModal title={m().editTitle(dept.name)} form={form} save={save} onClose={onClose}>
       <Form<DepartmentForm>
         form={form}
         layout="vertical"
         initialValues={{ name: dept.name, shortName: dept.shortName ?? "" }}
         onFinish={(v) => save.mutate(v)}
       >
-        <Form.Item
-          label={m().name}
-          name="name"
-          rules={[{ required: true, whitespace: true, message: m().nameRequired }]}
-        >
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item label={m().shortName} name="shortName">
-          <Input autoComplete="off" />
-        </Form.Item>
+        <DepartmentFields />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -121,12 +93,7 @@ export function DepartmentsPage() {
     {
       title: m().actions,
       key: "actions",
-      render: (_v, d) => (
-        <Button size="small" onClick={() => setEditing(d)}>
-          {m().edit}
-          <span className="sr-only"> {d.name}</span>
-        </Button>
-      ),
+      render: (_v, d) => <RowAction label={m().edit} row={d.name} onClick={() => setEditing(d)} />,
     },
   ];
 

@@ -1,10 +1,12 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from "antd";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Alert, Button, Form, Input, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { RoleName, User } from "../../../../src/contract/api/users.js";
 import { adminApi, errorMessage } from "../../api.js";
+import { FormModal, useSave } from "../../FormModal.js";
 import { t } from "../../messages.js";
+import { RowAction } from "../../RowAction.js";
 import { USERS_KEY, useDepartments, useRegions } from "./data.js";
 
 const ROLES: RoleName[] = ["admin", "supervisor", "department", "viewer"];
@@ -73,10 +75,8 @@ function PlacementFields({ form }: { form: ReturnType<typeof Form.useForm<UserFo
 
 function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<UserForm>();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const create = useMutation({
-    mutationFn: (v: UserForm) =>
+  const create = useSave(
+    (v: UserForm) =>
       adminApi.createUser({
         username: v.username ?? "",
         password: v.password ?? "",
@@ -85,27 +85,17 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         regionId: v.regionId ?? null,
         departmentId: v.departmentId ?? null,
       }),
-    onSuccess: () => {
-      void message.success(m().created);
-      void qc.invalidateQueries({ queryKey: USERS_KEY });
-      form.resetFields();
-      onClose();
+    {
+      success: m().created,
+      invalidate: USERS_KEY,
+      onSaved: () => {
+        form.resetFields();
+        onClose();
+      },
     },
-  });
+  );
   return (
-    <Modal
-      open={open}
-      title={m().create}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t.common.save}
-      cancelText={t.common.cancel}
-      confirmLoading={create.isPending}
-      destroyOnHidden
-    >
-      {create.isError && (
-        <Alert type="error" showIcon className="form-alert" message={errorMessage(create.error)} />
-      )}
+    <FormModal open={open} title={m().create} form={form} save={create} onClose={onClose}>
       <Form<UserForm>
         form={form}
         layout="vertical"
@@ -134,16 +124,14 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         </Form.Item>
         <PlacementFields form={form} />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function EditUserModal({ user, onClose }: { user: User; onClose: () => void }) {
   const [form] = Form.useForm<UserForm>();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const save = useMutation({
-    mutationFn: (v: UserForm) =>
+  const save = useSave(
+    (v: UserForm) =>
       adminApi.updateUser(user.id, {
         version: user.version,
         ...(v.displayName ? { displayName: v.displayName } : {}),
@@ -152,26 +140,15 @@ function EditUserModal({ user, onClose }: { user: User; onClose: () => void }) {
         departmentId: v.role === "department" ? (v.departmentId ?? null) : null,
         disabled: v.disabled ?? false,
       }),
-    onSuccess: () => {
-      void message.success(m().saved);
-      void qc.invalidateQueries({ queryKey: USERS_KEY });
-      onClose();
-    },
-  });
+    { success: m().saved, invalidate: USERS_KEY, onSaved: onClose },
+  );
   return (
-    <Modal
-      open
+    <FormModal
       title={m().editTitle(user.displayName || user.username)}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t.common.save}
-      cancelText={t.common.cancel}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      form={form}
+      save={save}
+      onClose={onClose}
     >
-      {save.isError && (
-        <Alert type="error" showIcon className="form-alert" message={errorMessage(save.error)} />
-      )}
       <Form<UserForm>
         form={form}
         layout="vertical"
@@ -192,36 +169,25 @@ function EditUserModal({ user, onClose }: { user: User; onClose: () => void }) {
           <Switch />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const [form] = Form.useForm<{ newPassword: string }>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const reset = useMutation({
-    mutationFn: (v: { newPassword: string }) => adminApi.resetPassword(user.id, v.newPassword),
-    onSuccess: () => {
-      void message.success(m().passwordReset);
-      void qc.invalidateQueries({ queryKey: USERS_KEY });
-      onClose();
-    },
+  const reset = useSave((v: { newPassword: string }) => adminApi.resetPassword(user.id, v.newPassword), {
+    success: m().passwordReset,
+    invalidate: USERS_KEY,
+    onSaved: onClose,
   });
   return (
-    <Modal
-      open
+    <FormModal
       title={m().resetTitle(user.displayName || user.username)}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={m().resetPassword}
-      cancelText={t.common.cancel}
-      confirmLoading={reset.isPending}
-      destroyOnHidden
+      form={form}
+      save={reset}
+      onClose={onClose}
     >
-      {reset.isError && (
-        <Alert type="error" showIcon className="form-alert" message={errorMessage(reset.error)} />
-      )}
       <p className="muted">{m().resetHint}</p>
       <Form form={form} layout="vertical" onFinish={(v) => reset.mutate(v)}>
         <Form.Item
@@ -235,7 +201,7 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -291,14 +257,8 @@ export function UsersPage() {
       key: "actions",
       render: (_v, u) => (
         <Space>
-          <Button size="small" onClick={() => setEditing(u)}>
-            {m().edit}
-            <span className="sr-only"> {u.username}</span>
-          </Button>
-          <Button size="small" onClick={() => setResetting(u)}>
-            {m().resetPassword}
-            <span className="sr-only"> {u.username}</span>
-          </Button>
+          <RowAction label={m().edit} row={u.username} onClick={() => setEditing(u)} />
+          <RowAction label={m().resetPassword} row={u.username} onClick={() => setResetting(u)} />
         </Space>
       ),
     },
