@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -230,45 +231,78 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-/** Closed-loop load: C connections each send the next request when the last answered, for S seconds. */
+/**
+ * Closed-loop load: C keep-alive connections each send the next request when the last answered, for S seconds.
+ * The client is a bare socket writing GET requests and reading each response up to its Content-Length:
+ * on a 2-core machine the load generator shares the CPU with the server, and Node's full HTTP client spent
+ * several times what the server's own answer costs, which measured the client as much as the API.
+ */
 export async function load(
   name: string,
   port: number,
   token: string,
   nextPath: () => string,
 ): Promise<Result> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + SECONDS * 1000;
-  const one = () =>
-    new Promise<void>((done) => {
-      const t0 = process.hrtime.bigint();
-      const req = http.request(
-        { host: "127.0.0.1", port, path: nextPath(), agent, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-            if (res.statusCode !== 200) errors++;
-            done();
-          });
-        },
-      );
-      req.on("error", () => {
-        errors++;
-        done();
-      });
-      req.end();
-    });
   const started = Date.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < deadline) await one();
-    }),
-  );
+  const connection = () =>
+    new Promise<void>((done) => {
+      const socket = net.connect({ host: "127.0.0.1", port });
+      socket.setNoDelay(true);
+      let buf: Buffer = Buffer.alloc(0);
+      let need = -1;
+      let status = 0;
+      let t0 = 0n;
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        socket.destroy();
+        done();
+      };
+      const send = () => {
+        if (Date.now() >= deadline) return finish();
+        t0 = process.hrtime.bigint();
+        socket.write(
+          `GET ${nextPath()} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+        );
+      };
+      socket.on("connect", send);
+      socket.on("data", (chunk: Buffer) => {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        for (;;) {
+          if (need < 0) {
+            const end = buf.indexOf("\r\n\r\n");
+            if (end < 0) return;
+            const head = buf.subarray(0, end).toString("latin1");
+            status = Number(head.slice(9, 12));
+            const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+            if (!length) {
+              // Every API answer has a length; anything else is an error and ends this connection.
+              errors++;
+              return finish();
+            }
+            need = end + 4 + Number(length[1]);
+          }
+          if (buf.length < need) return;
+          buf = buf.subarray(need);
+          need = -1;
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if (status !== 200) errors++;
+          send();
+          if (buf.length === 0) return;
+        }
+      });
+      socket.on("error", () => {
+        errors++;
+        finish();
+      });
+      socket.on("close", finish);
+    });
+  await Promise.all(Array.from({ length: CONNECTIONS }, connection));
   const elapsed = (Date.now() - started) / 1000;
-  agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
     name,

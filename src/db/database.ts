@@ -2,7 +2,15 @@ import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+} from "kysely";
 import pg from "pg";
 import { DubanError, ErrorCode } from "../core/errors.js";
 import { migrateToLatest } from "./migrate.js";
@@ -81,6 +89,21 @@ function enableWal(sqlite: SQLite.Database): void {
   }
 }
 
+/** Row objects from arrays of values, by a function made once per list of column names (see CachedStatement). */
+const builders = new Map<string, (values: unknown[]) => unknown>();
+function rowBuilder(names: readonly string[]): (values: unknown[]) => unknown {
+  const key = names.join("\u0000");
+  let build = builders.get(key);
+  if (!build) {
+    // The names come from the ledger's own SQL; as an object literal, a repeated name keeps its last value,
+    // as the drivers' own row objects do.
+    const fields = names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`);
+    build = new Function("v", `return { ${fields.join(", ")} };`) as (values: unknown[]) => unknown;
+    if (builders.size < 5000) builders.set(key, build);
+  }
+  return build;
+}
+
 /**
  * A compiled statement kept for reuse. Reads come back as arrays and are made into row objects by a function
  * built once from the column names: better-sqlite3 sets each property of each row object through the V8 API,
@@ -96,11 +119,7 @@ class CachedStatement implements SqliteStatement {
   }
 
   #toRow(): (values: unknown[]) => unknown {
-    if (this.#row) return this.#row;
-    // The names come from the ledger's own SQL; as an object literal, a repeated name keeps its last value,
-    // as better-sqlite3's own row objects do.
-    const fields = this.stmt.columns().map((c, i) => `${JSON.stringify(c.name)}: v[${i}]`);
-    this.#row = new Function("v", `return { ${fields.join(", ")} };`) as (values: unknown[]) => unknown;
+    this.#row ??= rowBuilder(this.stmt.columns().map((c) => c.name));
     return this.#row;
   }
 
@@ -146,6 +165,46 @@ function cachingStatements(sqlite: SQLite.Database, size = 500): SqliteDatabase 
   };
 }
 
+/**
+ * PostgreSQL parses and analyses every unnamed statement it is sent; the ledger sends a few hundred distinct
+ * ones over and over, so each is sent as a named prepared statement, which each connection parses once
+ * (plan_cache_mode=force_custom_plan in the connection options keeps planning per call, with the call's values,
+ * so a skewed filter never runs on a generic plan). Past PREPARED_MAX distinct texts (long IN lists differ
+ * by length) statements go unnamed, so no connection collects an unbounded number.
+ */
+const PREPARED_MAX = 2000;
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < PREPARED_MAX) {
+      name = `duban_${names.size.toString(36)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      const wrapped = {
+        query(textOrCursor: unknown, values?: readonly unknown[]) {
+          if (typeof textOrCursor !== "string") return client.query(textOrCursor as never);
+          const name = nameOf(textOrCursor);
+          const config = { text: textOrCursor, values: values as unknown[], rowMode: "array" as const };
+          return client.query(name === undefined ? config : { ...config, name }).then((r) => ({
+            command: r.command,
+            rowCount: r.rowCount,
+            rows: r.fields.length === 0 ? r.rows : r.rows.map(rowBuilder(r.fields.map((f) => f.name))),
+          }));
+        },
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+      return wrapped as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
 /** Opens (and by default migrates) the database. */
 export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
   let db: Db;
@@ -168,13 +227,17 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
   } else {
     // JIT compilation pays off for long analytic queries, not for the ledger's short ones, where it only adds
     // milliseconds of compile time to plans the planner thinks are costly.
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, options: "-c jit=off" });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      options: "-c jit=off -c plan_cache_mode=force_custom_plan",
+    });
     // An idle connection the server closes (restart, admin termination) must not crash the process: the
     // pool drops it and opens a new one on the next query.
     pool.on("error", () => {});
     // NUMERIC/BIGINT come back as strings by default; counts here fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     db = { kysely, dialect: "postgres", location: redact(target.url), close: () => kysely.destroy() };
   }
   if (opts.migrate !== false) await migrateToLatest(db);

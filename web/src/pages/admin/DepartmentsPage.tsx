@@ -47,7 +47,12 @@ function CreateDepartmentForm({ regionId }: { regionId: string }) {
   return (
     <Card size="small" title={<h2 className="card-title">{m().create}</h2>}>
       <SaveError save={create} />
-      <Form<DepartmentForm> form={form} layout="inline" onFinish={(v) => create.mutate(v)}>
+      <Form<DepartmentForm>
+        form={form}
+        name="createDepartment"
+        layout="inline"
+        onFinish={(v) => create.mutate(v)}
+      >
         <DepartmentFields inline />
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={create.isPending}>
@@ -69,6 +74,8 @@ function EditDepartmentModal({ dept, onClose }: { dept: Department; onClose: () 
     <FormModal title={m().editTitle(dept.name)} form={form} save={save} onClose={onClose}>
       <Form<DepartmentForm>
         form={form}
+        // Its own field ids: the create form's fields are on the page behind the dialog.
+        name="editDepartment"
         layout="vertical"
         initialValues={{ name: dept.name, shortName: dept.shortName ?? "" }}
         onFinish={(v) => save.mutate(v)}
