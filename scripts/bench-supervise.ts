@@ -184,7 +184,6 @@ async function seed(db: Db): Promise<Seeded> {
           ack_due_date: dayOfYear(start + 3),
           acknowledged_at: status === "assigned" ? null : iso(dayOfYear(start + Math.floor(rand() * 6))),
           closed_at: closedDay && closedDay <= today ? iso(closedDay) : null,
-          colour: "green",
         });
         if (rand() < 0.3) {
           const other = pick(depts).id;

@@ -169,10 +169,6 @@ export interface AssignmentsTable {
   report_day: Later<number>;
   closure_requested_at: Later<Timestamp>;
   closed_at: Later<Timestamp>;
-  /** green | blue | yellow | red | done — as the status engine last computed it. */
-  colour: ColumnType<string, string | undefined, string>;
-  colour_detail: Later<Json>;
-  colour_at: Later<Timestamp>;
   /** 0 none, 1 催办单 sent, 2 on the red list. */
   escalation_level: ColumnType<number, number | undefined, number>;
 }
@@ -232,6 +228,22 @@ export interface AssignmentEventsTable {
   from_state: string | null;
   to_state: string | null;
   detail: Json | null;
+}
+
+/**
+ * What the status engine last computed for an assignment, apart from it so a recolouring writes a narrow row
+ * and leaves the wide one and its indexes alone. No row: never coloured (green, no detail).
+ */
+export interface AssignmentColoursTable {
+  assignment_id: string;
+  /** The assignment's version the colour was computed from: an older computation never overwrites it. */
+  version: number;
+  /** green | blue | yellow | red | done */
+  colour: string;
+  /** Why (JSON: code, percent, effective deadline, milestone due); null when set by hand. */
+  detail: Json | null;
+  /** When it was computed; null marks it stale (a rule or calendar change): the next run recomputes it. */
+  at: Timestamp | null;
 }
 
 export interface SupervisionRulesTable {
@@ -451,6 +463,7 @@ export interface Database {
   audit_log: AuditLogTable;
   extension_requests: ExtensionRequestsTable;
   assignment_events: AssignmentEventsTable;
+  assignment_colours: AssignmentColoursTable;
   supervision_rules: SupervisionRulesTable;
   calendar_days: CalendarDaysTable;
   scoring_rubrics: ScoringRubricsTable;

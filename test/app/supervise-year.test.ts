@@ -206,12 +206,12 @@ describe.each(DIALECTS)("a simulated year of reminders and escalation on %s", (d
     };
     const snapshot = async (day: string, key: string, i: number) => {
       const row = await db.kysely
-        .selectFrom("assignments")
-        .select(["colour", "colour_detail"])
-        .where("id", "=", at(key, i))
-        .executeTakeFirstOrThrow();
-      const detail = JSON.parse(row.colour_detail ?? "{}") as { code?: string; percent?: number | null };
-      colours.set(`${day} ${key}#${i}`, `${row.colour} ${detail.code} ${detail.percent}`);
+        .selectFrom("assignment_colours")
+        .select(["colour", "detail"])
+        .where("assignment_id", "=", at(key, i))
+        .executeTakeFirst();
+      const detail = JSON.parse(row?.detail ?? "{}") as { code?: string; percent?: number | null };
+      colours.set(`${day} ${key}#${i}`, `${row?.colour ?? "green"} ${detail.code} ${detail.percent}`);
     };
     /** Days the stored colour is read on, and whose: see the hand-computed values in the test below. */
     const SNAPSHOTS: Record<string, Array<[string, number]>> = {

@@ -137,8 +137,8 @@ export async function writeHandFacts(
   ids: Record<"a1" | "a2" | "a3" | "b1" | "c1", string>,
 ): Promise<void> {
   const q = db.kysely;
-  const set = (id: string, values: Record<string, unknown>) =>
-    q
+  const set = async (id: string, { colour, ...values }: Record<string, unknown> & { colour: string }) => {
+    await q
       .updateTable("assignments")
       .set({
         created_at: at("2026-01-05"),
@@ -148,6 +148,18 @@ export async function writeHandFacts(
       })
       .where("id", "=", id)
       .execute();
+    const { version } = await q
+      .selectFrom("assignments")
+      .select("version")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    // The colour as the engine would have left it, without its detail.
+    await q
+      .insertInto("assignment_colours")
+      .values({ assignment_id: id, version, colour, detail: null, at: null })
+      .onConflict((oc) => oc.column("assignment_id").doUpdateSet({ version, colour, detail: null, at: null }))
+      .execute();
+  };
   await set(ids.a1, { status: "closed", closed_at: at("2026-03-02"), colour: "done" });
   await set(ids.a2, { status: "in_progress", colour: "red" });
   await set(ids.a3, {

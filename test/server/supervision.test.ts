@@ -533,11 +533,11 @@ describe.each(DIALECTS)("the 督办 cycle API on %s", (dialect) => {
     const colourAt = async () =>
       (
         await w.db.kysely
-          .selectFrom("assignments")
-          .select("colour_at")
-          .where("id", "=", late.id)
+          .selectFrom("assignment_colours")
+          .select("at")
+          .where("assignment_id", "=", late.id)
           .executeTakeFirstOrThrow()
-      ).colour_at;
+      ).at;
     await run(today());
     const before = await colourAt();
     // two days on, still overdue: the full run looks at the row and leaves it as it is

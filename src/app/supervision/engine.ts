@@ -103,9 +103,10 @@ export function colourChanges(rows: readonly StatusRow[], inputs: EngineInputs, 
       effectiveDeadline: r.effectiveDeadline,
       milestoneDue: r.milestoneDue,
     });
-    // A row changed since its colour was computed gets a fresh colour_at even when nothing else changed, so
-    // that later runs of the day leave it alone.
-    const stale = row.colour_at === null || row.updated_at > row.colour_at;
+    // A row changed since its colour was computed gets a fresh colour_at (and version) even when nothing else
+    // changed, so that later runs of the day leave it alone and a run that read it before cannot overwrite it.
+    const stale =
+      row.colour_at === null || row.updated_at > row.colour_at || row.colour_version !== row.version;
     if (r.colour === row.colour && detail === row.colour_detail && !stale) continue;
     out.push({
       id: row.id,
@@ -138,7 +139,7 @@ export async function refreshColours(
   const [rules, calendar, percents, lateMilestones] = await Promise.all([
     loadRulesBook(q),
     loadCalendar(q),
-    latestPercents(q, ids),
+    latestPercents(q, dialect, ids),
     overdueMilestones(q, shanghaiDay(now), ids),
   ]);
   const changes = colourChanges(rows, { rules, calendar, percents, lateMilestones }, now);

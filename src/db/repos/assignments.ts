@@ -1,4 +1,12 @@
-import type { Expression, ExpressionBuilder, Insertable, Kysely, Selectable, SqlBool } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from "kysely";
 import type { AssignmentsTable, Database, MilestonesTable } from "../schema.js";
 import { regionIn } from "./regions.js";
 
@@ -28,8 +36,11 @@ export interface AssignmentFilter {
   limit: number;
 }
 
-/** An assignment with its task, report and lead department, and the latest progress percent. */
+/** An assignment with its task, report and lead department, its colour, and the latest progress percent. */
 export interface AssignmentListRow extends AssignmentRecord {
+  /** The colour the status engine last gave (green when never coloured) and why (JSON). */
+  colour: string;
+  colour_detail: string | null;
   task_text: string;
   task_deadline: string | null;
   task_group: string | null;
@@ -57,7 +68,7 @@ export interface DepartmentLink {
   short_name: string | null;
 }
 
-type AEb = ExpressionBuilder<Database, "assignments" | "tasks">;
+type AEb = ExpressionBuilder<Database, "assignments" | "tasks" | "assignment_colours">;
 
 function involves(eb: AEb, departmentId: string): Expression<SqlBool> {
   return eb.or([
@@ -73,6 +84,9 @@ function involves(eb: AEb, departmentId: string): Expression<SqlBool> {
   ]);
 }
 
+/** No colour row: never coloured, which reads as green. */
+const colourOf = (eb: AEb) => eb.fn.coalesce("assignment_colours.colour", sql.lit("green"));
+
 function conditions(eb: AEb, scope: AssignmentScope, f: Partial<AssignmentFilter> = {}): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
   if (scope.regionIds !== undefined) c.push(regionIn("tasks.region_id", scope.regionIds));
@@ -85,7 +99,7 @@ function conditions(eb: AEb, scope: AssignmentScope, f: Partial<AssignmentFilter
     c.push(eb("assignments.deadline", "<", f.overdueOn));
     c.push(eb("assignments.status", "not in", ["done", "closed"]));
   }
-  if (f.colour !== undefined) c.push(eb("assignments.colour", "=", f.colour));
+  if (f.colour !== undefined) c.push(eb(colourOf(eb), "=", f.colour));
   if (f.before !== undefined) c.push(eb("assignments.id", "<", f.before));
   // An empty list is `1 = 1` on both databases.
   return eb.and(c);
@@ -97,8 +111,11 @@ function baseQuery(q: Q) {
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
     .innerJoin("reports", "reports.id", "tasks.report_id")
     .innerJoin("departments as lead", "lead.id", "assignments.lead_department_id")
+    .leftJoin("assignment_colours", "assignment_colours.assignment_id", "assignments.id")
     .selectAll("assignments")
     .select((eb) => [
+      colourOf(eb).as("colour"),
+      "assignment_colours.detail as colour_detail",
       "tasks.text as task_text",
       "tasks.deadline as task_deadline",
       "tasks.group_name as task_group",

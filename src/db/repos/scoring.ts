@@ -1,4 +1,12 @@
-import type { Expression, ExpressionBuilder, Insertable, Kysely, Selectable, SqlBool } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from "kysely";
 import type { Database, QualityRatingsTable, ScoringRubricsTable } from "../schema.js";
 import { regionIn } from "./regions.js";
 
@@ -131,7 +139,8 @@ export interface ScopedAssignmentRow {
 /** The assignments in scope, in the order a ledger lists them: report, then the task's place in it. */
 export async function scopedAssignments(q: Q, scope: DocumentScope): Promise<ScopedAssignmentRow[]> {
   return scoped(q, scope)
-    .select([
+    .leftJoin("assignment_colours", "assignment_colours.assignment_id", "assignments.id")
+    .select((eb) => [
       "assignments.id",
       "assignments.task_id",
       "tasks.text as task_text",
@@ -147,7 +156,8 @@ export async function scopedAssignments(q: Q, scope: DocumentScope): Promise<Sco
       "assignments.ack_due_date",
       "assignments.acknowledged_at",
       "assignments.closed_at",
-      "assignments.colour",
+      // No colour row: never coloured, which reads as green.
+      eb.fn.coalesce("assignment_colours.colour", sql.lit("green")).as("colour"),
     ])
     .orderBy("tasks.report_id")
     .orderBy("tasks.start_pos")

@@ -193,7 +193,7 @@ export async function deleteCalendarDay(q: Q, day: string): Promise<boolean> {
 
 // ---- the status engine's batch reads and writes ----
 
-/** What the status engine reads of an assignment. */
+/** What the status engine reads of an assignment, with its stored colour (green, null, null: never coloured). */
 export interface StatusRow {
   id: string;
   status: string;
@@ -203,6 +203,8 @@ export interface StatusRow {
   colour: string;
   colour_detail: string | null;
   colour_at: string | null;
+  /** The assignment's version the stored colour was computed from. */
+  colour_version: number | null;
   updated_at: string;
   version: number;
   region_id: string | null;
@@ -210,22 +212,24 @@ export interface StatusRow {
 
 /**
  * Assignments to colour: all but those closed and already coloured done, or only the given ones. `staleOnly`:
- * only those never coloured or changed since (a colour computed today stays right until the day turns,
- * unless a row changed outside the cycle's use cases, which recolour what they change).
+ * only those never coloured or changed since, by time or version (a colour computed today stays right until
+ * the day turns, unless a row changed outside the cycle's use cases, which recolour what they change).
  */
 export async function statusRows(q: Q, ids?: readonly string[], staleOnly = false): Promise<StatusRow[]> {
   let qb = q
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select([
+    .leftJoin("assignment_colours as c", "c.assignment_id", "assignments.id")
+    .select((eb) => [
       "assignments.id",
       "assignments.status",
       "assignments.created_at",
       "assignments.deadline",
       "assignments.closed_at",
-      "assignments.colour",
-      "assignments.colour_detail",
-      "assignments.colour_at",
+      eb.fn.coalesce("c.colour", sql.lit("green")).as("colour"),
+      "c.detail as colour_detail",
+      "c.at as colour_at",
+      "c.version as colour_version",
       "assignments.updated_at",
       "assignments.version",
       "tasks.region_id",
@@ -235,13 +239,18 @@ export async function statusRows(q: Q, ids?: readonly string[], staleOnly = fals
     qb = qb.where("assignments.id", "in", ids);
   } else
     qb = qb.where((eb) =>
-      eb.or([eb("assignments.status", "<>", "closed"), eb("assignments.colour", "<>", "done")]),
+      eb.or([
+        eb("assignments.status", "<>", "closed"),
+        eb("c.colour", "is", null),
+        eb("c.colour", "<>", "done"),
+      ]),
     );
   if (staleOnly)
     qb = qb.where((eb) =>
       eb.or([
-        eb("assignments.colour_at", "is", null),
-        eb("assignments.updated_at", ">", eb.ref("assignments.colour_at")),
+        eb("c.at", "is", null),
+        eb("assignments.updated_at", ">", eb.ref("c.at")),
+        eb("c.version", "<>", eb.ref("assignments.version")),
       ]),
     );
   // PostgreSQL returns integers as numbers too (int4), so rows need no copying.
@@ -250,21 +259,40 @@ export async function statusRows(q: Q, ids?: readonly string[], staleOnly = fals
 
 /**
  * The percent of each assignment's latest report that was not returned (accepted or pending), in one
- * grouped query; `ids` narrows it to some assignments.
+ * query; `ids` narrows it to some assignments.
  */
-export async function latestPercents(q: Q, ids?: readonly string[]): Promise<Map<string, number>> {
+export async function latestPercents(
+  q: Q,
+  dialect: Dialect,
+  ids?: readonly string[],
+): Promise<Map<string, number>> {
   if (ids !== undefined && ids.length === 0) return new Map();
-  let latest = q
-    .selectFrom("progress_entries")
-    .select((eb) => ["assignment_id", eb.fn.max("id").as("id")])
-    .where("review_status", "<>", "returned")
-    .groupBy("assignment_id");
-  if (ids !== undefined) latest = latest.where("assignment_id", "in", ids);
-  const rows = await q
-    .selectFrom("progress_entries as p")
-    .innerJoin(latest.as("m"), "m.id", "p.id")
-    .select(["p.assignment_id", "p.percent"])
-    .execute();
+  let rows: { assignment_id: string; percent: number }[];
+  if (dialect === "postgres") {
+    // One sorted pass: about half the time of the grouped max joined back, and the longest of a full run's
+    // reads, which run side by side.
+    let qb = q
+      .selectFrom("progress_entries")
+      .distinctOn("assignment_id")
+      .select(["assignment_id", "percent"])
+      .where("review_status", "<>", "returned")
+      .orderBy("assignment_id")
+      .orderBy("id", "desc");
+    if (ids !== undefined) qb = qb.where("assignment_id", "in", ids);
+    rows = await qb.execute();
+  } else {
+    let latest = q
+      .selectFrom("progress_entries")
+      .select((eb) => ["assignment_id", eb.fn.max("id").as("id")])
+      .where("review_status", "<>", "returned")
+      .groupBy("assignment_id");
+    if (ids !== undefined) latest = latest.where("assignment_id", "in", ids);
+    rows = await q
+      .selectFrom("progress_entries as p")
+      .innerJoin(latest.as("m"), "m.id", "p.id")
+      .select(["p.assignment_id", "p.percent"])
+      .execute();
+  }
   return new Map(rows.map((r) => [r.assignment_id, Number(r.percent)]));
 }
 
@@ -297,9 +325,34 @@ export interface ColourChange {
 }
 
 /**
- * Writes computed colours in set-based statements: one UPDATE … FROM a JSON array (SQLite) or unnest()ed
- * arrays (PostgreSQL) per chunk, and the "colour" events the same way. A row whose version moved since it
- * was read is left for the next run (a use case has just recomputed it). Returns the rows written.
+ * Rows handed over as one JSON array of arrays, read back as a derived table `v`: one parameter whatever the
+ * count, and on PostgreSQL cheaper to build and to parse than a text[] per column.
+ */
+function jsonRows(
+  dialect: Dialect,
+  rows: readonly unknown[][],
+  columns: ReadonlyArray<[string, "text" | "int"]>,
+) {
+  const json = JSON.stringify(rows);
+  const pick = columns.map(([name, type], i) =>
+    dialect === "sqlite"
+      ? sql.raw(`value ->> ${i} as ${name}`)
+      : sql.raw(type === "int" ? `(value ->> ${i})::int as ${name}` : `value ->> ${i} as ${name}`),
+  );
+  const each = dialect === "sqlite" ? sql`json_each(${json})` : sql`json_array_elements(${json}::json)`;
+  return sql`(select ${sql.join(pick)} from ${each}) as v`;
+}
+
+/**
+ * Writes computed colours in set-based statements: one upsert into assignment_colours per chunk, and the
+ * "colour" events the same way. Returns the rows written.
+ *
+ * A colour computed from an older version of the assignment never replaces one from a newer. A use case that
+ * moves the version recolours in the same transaction (the stored version no longer matches, so that row is
+ * always written), so a run that read the old version leaves the row alone: at once if the use case committed
+ * first, after waiting for its row lock otherwise. A version moved by anything else leaves the row stale for
+ * the next run. Guarding on the colour row spares the upsert a lookup in assignments per row (a third of its
+ * cost on PostgreSQL).
  */
 export async function writeColours(
   q: Q,
@@ -313,56 +366,55 @@ export async function writeColours(
     const part = changes.slice(i, i + chunk);
     const events = part.filter((c) => c.eventId !== null);
     if (events.length > 0) await insertColourEvents(q, dialect, events, at);
-    if (dialect === "sqlite") {
-      const json = JSON.stringify(part.map((c) => [c.id, c.colour, c.detail, c.version]));
-      const r = await sql`
-        update assignments set colour = v.colour, colour_detail = v.detail, colour_at = ${at}
-        from (select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as colour,
-                     json_extract(value, '$[2]') as detail, json_extract(value, '$[3]') as version
-              from json_each(${json})) as v
-        where assignments.id = v.id and assignments.version = v.version`.execute(q);
-      written += Number(r.numAffectedRows ?? 0);
-    } else {
-      const r = await sql`
-        update assignments as a set colour = v.colour, colour_detail = v.detail, colour_at = ${at}
-        from unnest(${part.map((c) => c.id)}::text[], ${part.map((c) => c.colour)}::text[],
-                    ${part.map((c) => c.detail)}::text[], ${part.map((c) => c.version)}::int[])
-             as v(id, colour, detail, version)
-        where a.id = v.id and a.version = v.version`.execute(q);
-      written += Number(r.numAffectedRows ?? 0);
-    }
+    const v = jsonRows(
+      dialect,
+      part.map((c) => [c.id, c.colour, c.detail, c.version]),
+      [
+        ["id", "text"],
+        ["colour", "text"],
+        ["detail", "text"],
+        ["version", "int"],
+      ],
+    );
+    // "where true": without a WHERE, SQLite would read the upsert's ON as the start of a join condition.
+    const r = await sql`
+      insert into assignment_colours (assignment_id, version, colour, detail, at)
+      select v.id, v.version, v.colour, v.detail, ${at} from ${v}
+      where true
+      on conflict (assignment_id) do update
+        set version = excluded.version, colour = excluded.colour, detail = excluded.detail, at = excluded.at
+        where assignment_colours.version <= excluded.version`.execute(q);
+    written += Number(r.numAffectedRows ?? 0);
   }
   return written;
 }
 
-/** "colour" events for rows still at the version read and still of the old colour. */
+/** "colour" events for rows still of the old colour and not recoloured from a newer version since. */
 async function insertColourEvents(q: Q, dialect: Dialect, part: readonly ColourChange[], at: string) {
-  if (dialect === "sqlite") {
-    const json = JSON.stringify(
-      part.map((c) => [c.eventId, c.id, c.fromColour, c.colour, c.detail, c.version]),
-    );
-    await sql`
-      insert into assignment_events (id, assignment_id, at, actor_id, action, from_state, to_state, detail)
-      select json_extract(v.value, '$[0]'), a.id, ${at}, null, 'colour', json_extract(v.value, '$[2]'),
-             json_extract(v.value, '$[3]'), json_extract(v.value, '$[4]')
-      from json_each(${json}) as v
-      join assignments a on a.id = json_extract(v.value, '$[1]') and a.version = json_extract(v.value, '$[5]')
-        and a.colour = json_extract(v.value, '$[2]')`.execute(q);
-    return;
-  }
+  const v = jsonRows(
+    dialect,
+    part.map((c) => [c.eventId, c.id, c.fromColour, c.colour, c.detail, c.version]),
+    [
+      ["event_id", "text"],
+      ["id", "text"],
+      ["from_colour", "text"],
+      ["colour", "text"],
+      ["detail", "text"],
+      ["version", "int"],
+    ],
+  );
   await sql`
     insert into assignment_events (id, assignment_id, at, actor_id, action, from_state, to_state, detail)
-    select v.event_id, a.id, ${at}, null, 'colour', v.from_colour, v.colour, v.detail
-    from unnest(${part.map((c) => c.eventId)}::text[], ${part.map((c) => c.id)}::text[],
-                ${part.map((c) => c.fromColour)}::text[], ${part.map((c) => c.colour)}::text[],
-                ${part.map((c) => c.detail)}::text[], ${part.map((c) => c.version)}::int[])
-         as v(event_id, id, from_colour, colour, detail, version)
-    join assignments a on a.id = v.id and a.version = v.version and a.colour = v.from_colour`.execute(q);
+    select v.event_id, v.id, ${at}, null, 'colour', v.from_colour, v.colour, v.detail
+    from ${v}
+    join assignment_colours c on c.assignment_id = v.id and c.version <= v.version and c.colour = v.from_colour`.execute(
+    q,
+  );
 }
 
 /** Marks every colour stale (a rule or calendar change in force today): the next run recomputes them all. */
 export async function staleAllColours(q: Q): Promise<void> {
-  await q.updateTable("assignments").set({ colour_at: null }).where("colour_at", "is not", null).execute();
+  await q.updateTable("assignment_colours").set({ at: null }).where("at", "is not", null).execute();
 }
 
 /** Records the 签收 a lead department's first report stands for (once). */
