@@ -30,12 +30,8 @@ function isoDay(offset: number): string {
   return shanghaiDay(new Date(Date.now() + offset * 86_400_000));
 }
 
-/**
- * axe on the page once it is still: popups closed and AntD's enter animations finished (a fading element has
- * not reached its colours yet, which axe would report as low contrast).
- */
+/** axe on the page once it is still (seriousViolations waits for AntD's enter animations to finish). */
 async function scan(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
   return seriousViolations(page);
 }
 
